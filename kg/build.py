@@ -1,0 +1,180 @@
+"""Extractions + resolution -> an rdflib Dataset: the only module that writes triples.
+
+Each article's facts go into that article's named graph (its IRI is the
+article's). Entity IRIs are minted from type and canonical name, fact nodes
+from what they relate, so rebuilding is a no-op and merging is set union.
+Every core fact triple gets one rdf:Statement per supporting sentence, with
+the article, the sentence and a confidence.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+
+from kg.model import Extraction, Fact
+from kg.resolve import Resolution
+from kg.vocab import DG, ID
+
+PROV = Namespace("http://www.w3.org/ns/prov#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+
+
+def article_iri(article_id: str) -> URIRef:
+    return ID[f"article/{article_id}"]
+
+
+def _h(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def date_literal(value: str) -> Literal:
+    """An xsd:date, xsd:gYearMonth or xsd:gYear literal, by the granularity of `value`."""
+    if len(value) == 10:
+        return Literal(value, datatype=XSD.date)
+    if len(value) == 7:
+        return Literal(value, datatype=XSD.gYearMonth)
+    return Literal(value, datatype=XSD.gYear)
+
+
+def new_dataset() -> Dataset:
+    ds = Dataset(default_union=True)
+    for prefix, ns in (("dg", DG._NS), ("id", ID), ("prov", PROV), ("skos", SKOS),
+                       ("dcterms", DCTERMS)):
+        ds.bind(prefix, ns)
+    return ds
+
+
+def build_dataset(extractions: Iterable[Extraction], res: Resolution, *,
+                  min_confidence: float = 0.0) -> Dataset:
+    """The whole graph: one named graph per article."""
+    ds = new_dataset()
+    for ex in extractions:
+        add_article(ds, ex, res, min_confidence=min_confidence)
+    return ds
+
+
+def add_article(ds: Dataset, ex: Extraction, res: Resolution, *,
+                min_confidence: float = 0.0) -> Graph:
+    """Write one article's named graph into `ds` (mutated) and return it."""
+    art = ex.article
+    g = ds.graph(article_iri(art.id))
+    a = article_iri(art.id)
+    g.add((a, RDF.type, DG.Article))
+    if art.title:
+        g.add((a, RDFS.label, Literal(art.title)))
+        g.add((a, DCTERMS.title, Literal(art.title)))
+    if art.published:
+        g.add((a, DG.published, date_literal(art.published)))
+    if art.url:
+        g.add((a, DG.url, Literal(art.url, datatype=XSD.anyURI)))
+    g.add((a, DG.source, Literal(art.source)))
+    iri = {}
+    for e in ex.entities:
+        node = res.node(art.id, e.key)
+        s = ID[node.slug]
+        iri[e.key] = s
+        g.add((s, RDF.type, DG[e.type]))
+        g.add((s, RDFS.label, Literal(node.name)))
+        for alt in sorted({e.name, *e.aliases} - {node.name}):
+            g.add((s, SKOS.altLabel, Literal(alt)))
+        if e.attr("status"):
+            g.add((s, DG.status, Literal(e.attr("status"))))
+        g.add((a, DG.mentions, s))
+    writer = _FactWriter(g, a, iri, art.id)
+    for fact in ex.facts:
+        if fact.confidence >= min_confidence:
+            writer.add(fact)
+    return g
+
+
+class _FactWriter:
+    """Turns Facts into triples plus their rdf:Statement provenance in one graph."""
+
+    def __init__(self, g: Graph, article: URIRef, iri: dict[str, URIRef], article_id: str):
+        self.g, self.article, self.iri, self.article_id = g, article, iri, article_id
+
+    def add(self, f: Fact) -> None:
+        getattr(self, f"_{f.kind}")(f)
+
+    def _core(self, s: URIRef, p: URIRef, o: URIRef, f: Fact, rule: str) -> None:
+        g = self.g
+        g.add((s, p, o))
+        st = ID[f"statement/{_h(s, p, o, self.article, f.evidence)}"]
+        g.add((st, RDF.type, RDF.Statement))
+        g.add((st, RDF.subject, s))
+        g.add((st, RDF.predicate, p))
+        g.add((st, RDF.object, o))
+        g.add((st, PROV.wasDerivedFrom, self.article))
+        g.add((st, DG.evidence, Literal(f.evidence)))
+        g.add((st, DG.confidence, Literal(Decimal(str(round(f.confidence, 2))),
+                                          datatype=XSD.decimal)))
+        g.add((st, DG.rule, Literal(rule)))
+
+    def _ids(self, f: Fact, role: str) -> list[URIRef]:
+        return [self.iri[k] for k in f.role(role) if k in self.iri]
+
+    def _position(self, f: Fact) -> None:
+        person, org = self._ids(f, "person"), self._ids(f, "org")
+        if not person or not org:
+            return
+        pos = ID[f"position/{_h(person[0], org[0])}"]
+        self.g.add((pos, RDF.type, DG.Position))
+        self.g.add((pos, DG.postIn, org[0]))
+        for title in (f.value("title") or "").split(" | "):
+            if title:
+                self.g.add((pos, DG.title, Literal(title)))
+        self._core(person[0], DG.holds, pos, f, "position")
+
+    def _meeting(self, f: Fact) -> None:
+        people = sorted(self._ids(f, "participant"))
+        if len(people) < 2:
+            return
+        date = f.value("date")
+        places = self._ids(f, "location")
+        # a dated meeting of the same people is one node across articles
+        key = _h(*people, date) if date else _h(*people, self.article_id, *places)
+        m = ID[f"meeting/{key}"]
+        self.g.add((m, RDF.type, DG.Meeting))
+        if date:
+            self.g.add((m, DG.date, date_literal(date)))
+        for place in places:
+            self.g.add((m, DG.location, place))
+        for event in self._ids(f, "event"):
+            self.g.add((m, DG.partOf, event))
+        for p in people:
+            self._core(m, DG.participant, p, f, "meeting")
+
+    def _agreement(self, f: Fact) -> None:
+        ag = self._ids(f, "agreement")
+        if not ag:
+            return
+        if f.value("date"):
+            self.g.add((ag[0], DG.date, date_literal(f.value("date") or "")))
+        for p in self._ids(f, "party"):
+            self._core(ag[0], DG.party, p, f, "agreement")
+        for p in self._ids(f, "signatory"):
+            self._core(ag[0], DG.signatory, p, f, "agreement")
+
+    def _member(self, f: Fact) -> None:
+        for m in self._ids(f, "member"):
+            for o in self._ids(f, "org"):
+                self._core(m, DG.memberOf, o, f, "member")
+
+    def _supports(self, f: Fact) -> None:
+        for who in self._ids(f, "who"):
+            for what in self._ids(f, "what"):
+                self._core(who, DG.supports, what, f, "supports")
+
+    def _partnership(self, f: Fact) -> None:
+        partners = sorted(self._ids(f, "partner"))
+        level = f.value("level") or ""
+        if len(partners) != 2:
+            return
+        p = ID[f"partnership/{_h(*partners, level)}"]
+        self.g.add((p, RDF.type, DG.Partnership))
+        self.g.add((p, DG.level, Literal(level)))
+        for c in partners:
+            self._core(p, DG.partner, c, f, "partnership")

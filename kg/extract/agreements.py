@@ -1,0 +1,150 @@
+"""Agreements: titled and generic documents, their parties, signatories and date.
+
+A document counts as signed (or adopted) when a verb of signing governs the
+sentence and is not future or hoped for; otherwise it is kept as an entity
+with status "planned" or "mentioned" and no signing facts.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from kg import knowledge
+from kg.extract import patterns as pat
+from kg.extract.context import Context, clause_tokens, is_planned
+from kg.model import Entity, Fact
+
+SIGN_VERBS = {"sign", "ink", "seal", "conclude", "adopt", "ratify", "exchange", "initial",
+              "endorse", "approve", "finalize", "finalise", "issue", "release"}
+TWO_COUNTRIES = re.compile(r"\b(two|both) (countries|nations|states|sides|governments)\b|"
+                           r"\bbilateral\b|\bour countries\b", re.I)
+
+
+def extract_agreements(ctx: Context) -> list[Fact]:
+    """Agreement facts; adds generic agreement entities and statuses to `ctx.entities`."""
+    facts: list[Fact] = []
+    titled_by_head: dict[str, str] = {}
+    for sent in ctx.doc.sents:
+        docs = _agreements_in(ctx, sent, titled_by_head)
+        if not docs:
+            continue
+        verb = _sign_verb(sent)
+        planned = verb is not None and is_planned(verb)
+        status = "planned" if planned else ("signed" if verb is not None else None)
+        for key in docs:
+            _set_status(ctx, key, status)
+            if status != "signed":
+                continue
+            parties = _parties(ctx, sent, key, verb)
+            signers = _signatories(ctx, verb) if verb is not None else []
+            if not parties:
+                parties = _signer_countries(ctx, signers)
+            date = ctx.sentence_date(sent)
+            roles = [("agreement", (key,)), ("party", tuple(parties)),
+                     ("signatory", tuple(signers))]
+            values = (("date", date),) if date else ()
+            facts.append(Fact("agreement", tuple(roles), values, sent.text.strip(), 0.75))
+    return facts
+
+
+def _agreements_in(ctx: Context, sent: Span, titled_by_head: dict[str, str]) -> list[str]:
+    """Agreement entity keys of a sentence: titled mentions, then generic ones."""
+    keys = ctx.in_span(sent, "Agreement")
+    for key in keys:
+        head = pat.agreement_head(ctx.entities[key].name)
+        if head:
+            titled_by_head[pat.GENERIC_NAMES.get(head, head)] = key
+    taken = [(m.start, m.end) for m, _ in ctx.mentions_in(sent.start_char, sent.end_char)]
+    for m in pat.GENERIC_AGREEMENT.finditer(sent.text):
+        start = sent.start_char + m.start()
+        if any(s <= start < e for s, e in taken):
+            continue
+        head = m.group(1).lower()
+        name = pat.GENERIC_NAMES.get(head, pat.GENERIC_NAMES.get(head.rstrip("s"), "Agreement"))
+        if name in titled_by_head and m.group(0).lower().startswith(("the ", "this ", "that ")):
+            key = titled_by_head[name]
+        elif _sign_verb(sent) is not None:
+            key = ctx.add_entity("Agreement", name)
+        else:
+            continue
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+def _sign_verb(sent: Span) -> Token | None:
+    for t in sent:
+        if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in SIGN_VERBS:
+            return t
+        if t.lower_ in {"signed", "adopted", "concluded"} and t.dep_ in {"amod", "acl"}:
+            return t
+    return None
+
+
+def _set_status(ctx: Context, key: str, status: str | None) -> None:
+    ent = ctx.entities[key]
+    old = ent.attr("status")
+    if old == "signed" or status is None and old:
+        return
+    new = status or "mentioned"
+    ctx.entities[key] = Entity(ent.key, ent.type, ent.name, ent.aliases, (("status", new),))
+
+
+def _parties(ctx: Context, sent: Span, key: str, verb: Token | None) -> list[str]:
+    """Countries party to an agreement: named in its title, else subjects of the signing,
+    else the article's two countries when the sentence says "the two countries"."""
+    title = ctx.entities[key].name
+    named = [c.name for c in _countries_in_text(title)]
+    if named:
+        return [ctx.add_entity("Country", n) for n in named]
+    if verb is not None:
+        subj = [t for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}
+                for t in clause_tokens(c)]
+        keys = ctx.in_span(subj, "Country", "Organization") if subj else []
+        countries = [k for k in keys if ctx.type_of(k) == "Country"]
+        if countries:
+            return countries
+    pair = ctx.main_pair()
+    if pair and TWO_COUNTRIES.search(sent.text):
+        return list(pair)
+    countries = ctx.in_span(sent, "Country")
+    return countries if 2 <= len(countries) <= 4 else []
+
+
+def _countries_in_text(text: str) -> list[knowledge.Country]:
+    out: list[knowledge.Country] = []
+    for word in re.findall(r"[A-Z][\w'’\-]+(?:\s+(?:of\s+)?[A-Z][\w'’\-]+)*", text):
+        for piece in re.split(r"[-–]", word) if "-" in word or "–" in word else [word]:
+            c = knowledge.country(piece) or knowledge.country_by_demonym(piece)
+            if c is None:
+                # "Government of the Republic of Azerbaijan": try the tail words
+                tail = piece.split()
+                for i in range(len(tail)):
+                    c = knowledge.country(" ".join(tail[i:]))
+                    if c:
+                        break
+            if c and c not in out:
+                out.append(c)
+    return out
+
+
+def _signatories(ctx: Context, verb: Token) -> list[str]:
+    people: list[str] = []
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "agent"} or (child.dep_ == "prep" and child.lower_ == "by"):
+            for tok in clause_tokens(child):
+                for key in ctx.persons_for(tok):
+                    if key not in people:
+                        people.append(key)
+    return people
+
+
+def _signer_countries(ctx: Context, signers: list[str]) -> list[str]:
+    out = []
+    for person in signers:
+        for _title, body in ctx.titles.get(person, []):
+            if body and ctx.type_of(body) == "Country" and body not in out:
+                out.append(body)
+                break
+    return out

@@ -1,0 +1,191 @@
+"""What every fact extractor reads: the parsed article, its mentions and entities,
+and a small coreference resolver for the forms news uses ("he", "the president",
+"the Chinese leader", "the two leaders", "the Azerbaijani side")."""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg import knowledge
+from kg.extract.dates import parse_date
+from kg.extract.mentions import Mention
+from kg.model import Article, Entity
+
+PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+GROUP_NOUNS = {"leaders", "presidents", "ministers", "sides", "heads", "counterparts",
+               "premiers", "officials", "parties", "delegations", "speakers", "chairmen"}
+
+
+@dataclass
+class Context:
+    """One article's doc, mentions and entities, with lookups the extractors share."""
+
+    article: Article
+    doc: Doc
+    mentions: list[Mention]
+    keys: list[str]
+    entities: dict[str, Entity]
+    titles: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
+    last_meeting: tuple[str, ...] = ()
+    attached: set[int] = field(default_factory=set)  # title tokens already tied to a name
+
+    def __post_init__(self) -> None:
+        self._starts = [m.start for m in self.mentions]
+        self._sent_starts = [s.start_char for s in self.doc.sents]
+
+    # ------------------------------------------------------------ lookups
+    def type_of(self, key: str) -> str:
+        return self.entities[key].type
+
+    def mentions_in(self, start: int, end: int) -> list[tuple[Mention, str]]:
+        """Mentions (with entity keys) inside the character range [start, end)."""
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                out.append((self.mentions[i], self.keys[i]))
+            i += 1
+        return out
+
+    def in_span(self, span: Span | list[Token], *types: str) -> list[str]:
+        """Entity keys of the given types mentioned inside a span (or token list), in order."""
+        if isinstance(span, Span):
+            start, end = span.start_char, span.end_char
+        else:
+            if not span:
+                return []
+            start = min(t.idx for t in span)
+            end = max(t.idx + len(t.text) for t in span)
+        keys = [k for m, k in self.mentions_in(start, end) if not types or m.type in types]
+        return list(dict.fromkeys(keys))
+
+    def mention_at(self, token: Token) -> tuple[Mention, str] | None:
+        i = bisect.bisect_right(self._starts, token.idx) - 1
+        if i >= 0 and self.mentions[i].start <= token.idx < self.mentions[i].end:
+            return self.mentions[i], self.keys[i]
+        return None
+
+    def sentence_date(self, sent: Span) -> str | None:
+        """The first date stated in a sentence, resolved against publication."""
+        for ent in sent.ents:
+            if ent.label_ == "DATE":
+                d = parse_date(ent.text, self.article.published)
+                if d:
+                    return d
+        return None
+
+    def main_pair(self) -> tuple[str, str] | None:
+        """The two countries an article is mostly about ("the two countries")."""
+        counts = Counter(k for m, k in zip(self.mentions, self.keys, strict=True)
+                         if m.type == "Country")
+        top = counts.most_common(2)
+        if len(top) == 2 and top[1][1] >= 2:
+            return top[0][0], top[1][0]
+        return None
+
+    def country_of_word(self, token: Token) -> str | None:
+        """The country key a demonym or country-name token stands for, if mentioned."""
+        hit = self.mention_at(token)
+        if hit and hit[0].type == "Country":
+            return hit[1]
+        country = knowledge.country_by_demonym(token.text)
+        if country is None:
+            return None
+        key = f"Country:{_fold(country.name)}"
+        return key if key in self.entities else self.add_entity("Country", country.name)
+
+    def add_entity(self, typ: str, name: str) -> str:
+        key = f"{typ}:{_fold(name)}"
+        self.entities.setdefault(key, Entity(key, typ, name))
+        return key
+
+    # ------------------------------------------------------------ coreference
+    def persons_for(self, token: Token) -> list[str]:
+        """Person keys a token stands for: a named mention, or what a pronoun,
+        a title ("the President", "the Chinese leader") or a group noun refers to."""
+        hit = self.mention_at(token)
+        if hit:
+            return [hit[1]] if hit[0].type == "Person" else []
+        low = token.lower_
+        if low in PRONOUNS:
+            p = self.previous_person(token.idx)
+            return [p] if p else []
+        if low in GROUP_NOUNS or low == "they":
+            return list(self.last_meeting) or self.previous_persons(token.idx, 2)
+        if (knowledge.is_title_word(token.text) and token.pos_ in {"NOUN", "PROPN"}
+                and token.i not in self.attached):
+            country = None
+            for child in token.children:
+                if child.dep_ in {"amod", "compound", "poss"}:
+                    country = self.country_of_word(child) or country
+            return [p] if (p := self.titled_person(token.lower_, country, token.idx)) else []
+        return []
+
+    def previous_person(self, before: int) -> str | None:
+        persons = self.previous_persons(before, 1)
+        return persons[0] if persons else None
+
+    def previous_persons(self, before: int, n: int) -> list[str]:
+        out: list[str] = []
+        i = bisect.bisect_left(self._starts, before) - 1
+        while i >= 0 and len(out) < n:
+            if self.mentions[i].type == "Person" and self.keys[i] not in out:
+                out.append(self.keys[i])
+            i -= 1
+        return out
+
+    def titled_person(self, title_word: str, country: str | None, before: int) -> str | None:
+        """The most recently mentioned person holding a title with this word."""
+        best = None
+        for person, held in self.titles.items():
+            for title, body in held:
+                if title_word in title.lower() and (country is None or body == country):
+                    pos = self._last_mention(person, before)
+                    if pos is not None and (best is None or pos > best[0]):
+                        best = (pos, person)
+        return best[1] if best else None
+
+    def _last_mention(self, key: str, before: int) -> int | None:
+        last = None
+        for m, k in zip(self.mentions, self.keys, strict=True):
+            if k == key and m.start < before:
+                last = m.start
+        return last
+
+
+def _fold(name: str) -> str:
+    from kg.extract.entities import fold
+
+    return fold(name)
+
+
+def clause_tokens(token: Token) -> list[Token]:
+    """A token's subtree without embedded clauses (relative, adverbial, complement)."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ in {"relcl", "advcl", "ccomp", "xcomp", "acl", "parataxis", "csubj"}:
+            continue
+        out += clause_tokens(child)
+    return out
+
+
+def is_planned(verb: Token) -> bool:
+    """True when a verb reports something future, hoped for or invited, not done."""
+    for child in verb.children:
+        if child.dep_ in {"aux", "auxpass"} and child.lower_ in {"will", "would", "shall", "'ll",
+                                                                 "to", "may", "might", "could"}:
+            return True
+    head = verb
+    for _ in range(3):
+        if head.dep_ in {"xcomp", "ccomp", "advcl", "acl", "relcl"} and head.head is not head:
+            if re.match(r"(expect|plan|schedul|invit|intend|hope|set|due|prepar|agree|decid|"
+                        r"aim|propos|look|seek|want|wish)", head.head.lemma_.lower()):
+                return True
+            head = head.head
+        else:
+            break
+    return False

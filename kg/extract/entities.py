@@ -1,0 +1,152 @@
+"""Mentions -> entities of one article: names clustered, one key per real-world thing.
+
+Persons: a full name absorbs its shorter forms (surname alone, initial and
+surname), the nearest preceding full name winning when a surname is shared
+(Heydar Aliyev and Ilham Aliyev stay two). Other types cluster by their
+normalised name; acronyms were bound to their expansions in `mentions`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc
+
+from kg import knowledge
+from kg.extract.mentions import Mention
+from kg.model import Entity
+
+INITIAL = re.compile(r"^([A-Z])\.\s?([A-Z][\w’'\-]+)$")
+
+
+@dataclass
+class Cluster:
+    type: str
+    names: list[str] = field(default_factory=list)  # every surface form, in order
+    first: int = 10**9  # char offset of the first mention
+
+    @property
+    def name(self) -> str:
+        if self.type == "Person":
+            return max(self.names, key=lambda n: (len(_tokens(n)), len(n), -self.names.index(n)))
+        return self.names[0]
+
+    def key(self) -> str:
+        return f"{self.type}:{fold(self.name)}"
+
+
+def fold(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive form of a name, for comparison."""
+    text = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[^\w\s]", " ", text)
+    return re.sub(r"^the ", "", re.sub(r"\s+", " ", text).strip())
+
+
+def _tokens(name: str) -> list[str]:
+    return fold(name).split()
+
+
+def add_surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Add person mentions the NER missed: a known person's name part or
+    "A.Surname" found in untagged text (or in a span the NER mistyped)."""
+    parts: dict[str, str] = {}
+    for m in mentions:
+        if m.type == "Person" and len(m.name.split()) >= 2:
+            for p in m.name.split():
+                if len(p) > 2 and p[0].isupper() and not knowledge.is_title_word(p):
+                    parts[p] = m.name
+    if not parts:
+        return mentions
+    covered = [(m.start, m.end) for m in mentions if m.type != "Person" or True]
+    out = list(mentions)
+    rx = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?)?(" + "|".join(
+        re.escape(p) for p in sorted(parts, key=len, reverse=True)) + r")(?![\w])")
+    for m in rx.finditer(doc.text):
+        clash = [c for c in covered if c[0] < m.end() and m.start() < c[1]]
+        if clash:
+            # a one-word span the NER gave another type ("Chinh" as PRODUCT) is re-typed
+            mistyped = [x for x in out if (x.start, x.end) == (m.start(), m.end())
+                        and x.type != "Person" and x.source == "ner"]
+            if not mistyped:
+                continue
+            out.remove(mistyped[0])
+        out.append(Mention(m.start(), m.end(), "Person", m.group(0), "surname", m.group(0)))
+    return sorted(out, key=lambda x: x.start)
+
+
+def cluster(mentions: list[Mention]) -> tuple[list[Entity], list[str]]:
+    """Group mentions into entities; return the entities and each mention's entity key."""
+    clusters: list[Cluster] = []
+    assigned: list[Cluster | None] = [None] * len(mentions)
+    by_name: dict[tuple[str, str], Cluster] = {}
+    persons = sorted((i for i, m in enumerate(mentions) if m.type == "Person"),
+                     key=lambda i: (-len(_tokens(mentions[i].name)), mentions[i].start))
+    for i in persons:
+        m = mentions[i]
+        c = _person_cluster(m, clusters, mentions, assigned)
+        if c is None:
+            c = Cluster("Person")
+            clusters.append(c)
+        c.names.append(m.name)
+        c.first = min(c.first, m.start)
+        assigned[i] = c
+    for i, m in enumerate(mentions):
+        if m.type == "Person":
+            continue
+        k = (m.type, fold(m.name))
+        c = by_name.get(k)
+        if c is None:
+            c = by_name[k] = Cluster(m.type)
+            clusters.append(c)
+        c.names.append(m.name)
+        c.first = min(c.first, m.start)
+        assigned[i] = c
+    aliases: dict[int, set[str]] = {}
+    for m, c in zip(mentions, assigned, strict=True):
+        assert c is not None
+        aliases.setdefault(id(c), set()).update({m.name, m.text} - {""})
+    entities = []
+    keys = [c.key() for c in assigned if c is not None]
+    seen = set()
+    for c in sorted(clusters, key=lambda c: c.first):
+        if c.key() in seen:
+            continue
+        seen.add(c.key())
+        alts = sorted(a for a in aliases[id(c)] if fold(a) != fold(c.name) or a != c.name)
+        entities.append(Entity(c.key(), c.type, c.name, tuple(a for a in alts if a != c.name)))
+    return entities, keys
+
+
+def _person_cluster(m: Mention, clusters: list[Cluster], mentions: list[Mention],
+                    assigned: list[Cluster | None]) -> Cluster | None:
+    """The existing person cluster a mention belongs to, or None for a new person."""
+    toks = _tokens(m.name)
+    initial = INITIAL.match(m.name.strip())
+    candidates = []
+    for c in clusters:
+        if c.type != "Person":
+            continue
+        full = _tokens(c.name)
+        if initial:
+            first, last = initial.group(1).lower(), fold(initial.group(2))
+            if full and full[-1] == last and full[0].startswith(first):
+                candidates.append(c)
+        elif toks and set(toks) <= set(full) and (len(toks) > 1 or toks[0] in full):
+            candidates.append(c)
+    if not candidates:
+        return None
+    if len(candidates) == 1:
+        return candidates[0]
+    # shared surname: the nearest full name mentioned before this mention
+    before = [(mm.start, c) for mm, c in zip(mentions, assigned, strict=True)
+              if c in candidates and mm.start < m.start]
+    if before:
+        return max(before, key=lambda x: x[0])[1]
+    return min(candidates, key=lambda c: c.first)
+
+
+def retype(mentions: list[Mention], keys: list[str]) -> list[Mention]:
+    """Mentions with the entity's preferred name filled in (for callers that need it)."""
+    return [replace(m, name=k.split(":", 1)[1]) for m, k in zip(mentions, keys, strict=True)]

@@ -1,0 +1,122 @@
+"""Meetings, talks and calls that took place: who, where, when.
+
+A meeting is anchored on a verb of meeting ("met", "received", "hosted",
+"held talks/a meeting/a phone call with", "spoke by phone") whose subject and
+objects hold the participants; planned or invited meetings are skipped.
+Several sentences about the same participants in one article are one meeting.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.extract.context import Context, clause_tokens, is_planned
+from kg.model import Fact
+
+MEET_VERBS = {"meet", "receive", "host", "confer", "greet", "welcome", "visit"}
+MEET_NOUNS = {"talk", "talks", "meeting", "conversation", "call", "discussion", "discussions",
+              "consultation", "consultations", "negotiation", "negotiations", "summit",
+              "audience", "dialogue", "session", "phone", "telephone", "interview"}
+LIGHT_VERBS = {"hold", "have", "conduct", "pay", "make", "engage", "chair", "co-chair"}
+PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "agent", "conj", "appos", "attr",
+                    "compound", "npadvmod", "dative"}
+PLACE_PREPS = {"in", "at"}
+
+
+def extract_meetings(ctx: Context) -> list[Fact]:
+    """Meeting facts of the article, one per distinct meeting."""
+    meetings: list[dict] = []
+    for sent in ctx.doc.sents:
+        for trigger in _triggers(sent):
+            if is_planned(trigger):
+                continue
+            people = _participants(ctx, trigger)
+            if len(people) < 2:
+                continue
+            place = _place(ctx, sent, people)
+            date = ctx.sentence_date(sent) or _carried_date(ctx, sent)
+            _merge(meetings, people, place, date, sent.text.strip())
+            ctx.last_meeting = tuple(people)
+            break
+    facts = []
+    for m in meetings:
+        roles = [("participant", tuple(m["people"]))]
+        if m["place"]:
+            roles.append(("location", (m["place"],)))
+        values = (("date", m["date"]),) if m["date"] else ()
+        for evidence in m["evidence"]:
+            facts.append(Fact("meeting", tuple(roles), values, evidence, 0.8))
+    return facts
+
+
+def _triggers(sent: Span) -> list[Token]:
+    out = []
+    for t in sent:
+        lemma = t.lemma_.lower()
+        if t.pos_ in {"VERB", "AUX"} and lemma in MEET_VERBS:
+            out.append(t)
+        elif t.pos_ == "VERB" and lemma in LIGHT_VERBS and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in MEET_NOUNS for c in t.children):
+            out.append(t)
+        elif t.pos_ == "VERB" and lemma in {"speak", "talk", "discuss", "chat"} and any(
+                c.lower_ in {"phone", "telephone", "with"} for c in t.subtree):
+            out.append(t)
+    return out
+
+
+def _participants(ctx: Context, trigger: Token) -> list[str]:
+    """Persons in the trigger's clause: its subject(s), objects and "with" phrases."""
+    people: list[str] = []
+    for tok in clause_tokens(trigger):
+        if tok is trigger:
+            continue
+        for key in ctx.persons_for(tok):
+            if key not in people:
+                people.append(key)
+    return people
+
+
+def _place(ctx: Context, sent: Span, people: list[str]) -> str | None:
+    """The place a sentence says the meeting happened in ("in Beijing", "at the Palace")."""
+    best = None
+    for tok in sent:
+        if tok.lower_ not in PLACE_PREPS:
+            continue
+        for child in tok.children:
+            if child.dep_ != "pobj":
+                continue
+            keys = ctx.in_span(list(child.subtree), "Place", "Country")
+            for key in keys:
+                typ = ctx.type_of(key)
+                if typ == "Place":
+                    return key
+                best = best or key
+    return best
+
+
+def _carried_date(ctx: Context, sent: Span) -> str | None:
+    """A date stated in the previous sentence of the same paragraph ("On 6 May, X was in
+    Tallinn. There she met ...")."""
+    start = sent.start
+    if start == 0:
+        return None
+    prev = ctx.doc[start - 1].sent
+    if "\n" in ctx.doc.text[prev.end_char:sent.start_char]:
+        return None
+    date = ctx.sentence_date(prev)
+    return date if date and len(date) == 10 else None
+
+
+def _merge(meetings: list[dict], people: list[str], place: str | None, date: str | None,
+           evidence: str) -> None:
+    for m in meetings:
+        same = set(people) <= set(m["people"]) or set(m["people"]) <= set(people)
+        clash = (place and m["place"] and place != m["place"]) or (
+            date and m["date"] and date != m["date"])
+        if same and not clash:
+            if len(people) > len(m["people"]):
+                m["people"] = people
+            m["place"] = m["place"] or place
+            m["date"] = m["date"] or date
+            m["evidence"].append(evidence)
+            return
+    meetings.append({"people": people, "place": place, "date": date, "evidence": [evidence]})

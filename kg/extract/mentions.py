@@ -1,0 +1,256 @@
+"""Doc -> typed entity mentions: spaCy NER repaired with gazetteers and patterns.
+
+Candidates come from four sources (gazetteers of countries and organisations,
+title patterns for agreements, initiatives and events, acronym definitions,
+and spaCy's NER) and are reconciled so that no two mentions overlap.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from spacy.tokens import Doc, Span
+
+from kg import knowledge
+from kg.extract import patterns as pat
+
+# higher wins on overlap when lengths tie; a longer span wins otherwise,
+# except that a spaCy span may not cut through a gazetteer or pattern match
+PRIORITY = {"pattern": 4, "gazetteer": 3, "acronym": 3, "ner": 1}
+NER_TYPES = {"PERSON": "Person", "GPE": "Place", "LOC": "Place", "FAC": "Place",
+             "ORG": "Organization", "EVENT": "Event", "LAW": "Agreement",
+             "WORK_OF_ART": "Agreement", "NORP": "Organization"}
+NEWS_WORDS = {"reports", "reported", "news", "agency"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A typed span of the article text. `name` is the mention's normalised name."""
+
+    start: int  # character offsets into doc.text
+    end: int
+    type: str
+    name: str
+    source: str
+    text: str = ""
+
+    def span(self, doc: Doc) -> Span:
+        return doc.char_span(self.start, self.end, alignment_mode="expand")
+
+
+def find_mentions(doc: Doc) -> list[Mention]:
+    """Every entity mention of `doc`, non-overlapping, in text order."""
+    text = doc.text
+    cands: list[Mention] = []
+    cands += _gazetteer(text)
+    cands += _patterns(text)
+    cands += _ner(doc)
+    chosen = _reconcile(cands)
+    chosen = _acronyms(text, chosen)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+# ------------------------------------------------------------------ sources
+
+@cache
+def _gazetteer_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], re.Pattern[str]]:
+    """One regex over every country and organisation name (case-insensitive) and one
+    over acronyms (case-sensitive), with a lookup from the lower-cased form."""
+    lookup: dict[str, tuple[str, str]] = {}
+    for c in knowledge.countries():
+        for n in (c.name, *c.aliases):
+            if len(n) > 3 or n.isupper():
+                lookup.setdefault(_fold(n), ("Country", c.name))
+    acr: dict[str, tuple[str, str]] = {}
+    for o in knowledge.organizations():
+        for n in (o.name, *o.aliases):
+            lookup.setdefault(_fold(n), ("Organization", o.name))
+        for a in o.acronyms:
+            acr[a] = ("Organization", o.name)
+    for c in knowledge.countries():
+        for n in (c.name, *c.aliases):
+            if n.isupper() and len(n) <= 5:
+                acr.setdefault(n.replace(".", ""), ("Country", c.name))
+    names = sorted(lookup, key=len, reverse=True)
+    rx = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])",
+                    re.I)
+    acr_rx = re.compile(r"(?<![\w-])(?:" + "|".join(
+        re.escape(a) for a in sorted(acr, key=len, reverse=True)) + r")(?![\w-])")
+    lookup.update({"\x00" + k: v for k, v in acr.items()})
+    return rx, lookup, acr_rx
+
+
+def _fold(s: str) -> str:
+    return s.replace("’", "'").lower()
+
+
+def _gazetteer(text: str) -> list[Mention]:
+    rx, lookup, acr_rx = _gazetteer_regex()
+    folded = _fold(text)
+    out = []
+    for m in rx.finditer(folded):
+        typ, name = lookup[m.group(0)]
+        out.append(Mention(m.start(), m.end(), typ, name, "gazetteer", text[m.start():m.end()]))
+    for m in acr_rx.finditer(text):
+        typ, name = lookup["\x00" + m.group(0)]
+        out.append(Mention(m.start(), m.end(), typ, name, "gazetteer", m.group(0)))
+    return out
+
+
+def _patterns(text: str) -> list[Mention]:
+    out = []
+    for m in pat.QUOTED.finditer(text):
+        inner = m.group(1).strip(" ,.;")
+        start = m.start(1) + m.group(1).find(inner)
+        if pat.agreement_head(inner) and inner[:1].isupper() and len(inner.split()) >= 2:
+            out.append(Mention(start, start + len(inner), "Agreement", inner, "pattern", inner))
+    for start, end, run in pat.title_runs(text):
+        out += _typed_run(text, start, end, run)
+    for m in pat.COP.finditer(text):
+        out.append(Mention(m.start(), m.end(), "Event", m.group(0), "pattern", m.group(0)))
+    for m in re.finditer(r"[“\"]([A-Z][\w\- ]{1,40})[”\"]\s+(policy|principle)\b", text):
+        name = f"{m.group(1)} {m.group(2)}"
+        out.append(Mention(m.start(), m.end(), "Initiative", name, "pattern", m.group(0)))
+    return out
+
+
+def _typed_run(text: str, start: int, end: int, run: str) -> list[Mention]:
+    """Agreement, initiative or event mentions inside one title-cased run."""
+    words = run.split()
+    # drop a leading "The"/"A" and a possessive prefix ("China's Belt and Road Initiative")
+    lead = 0
+    while lead < len(words) - 1 and (words[lead] in {"The", "A", "An", "This", "That"}
+                                     or words[lead].endswith(("'s", "’s"))):
+        lead += 1
+    if lead:
+        offset = run.index(words[lead])
+        start, run, words = start + offset, run[offset:], words[lead:]
+    # trailing lower-case "policy"/"initiative"/"summit" right after the run
+    tail = re.match(r"\s+(policy|initiative|principle|summit|corridor)\b", text[end:end + 14])
+    if tail and not pat.agreement_head(run):
+        typ = "Event" if tail.group(1) == "summit" else "Initiative"
+        end2 = end + tail.end()
+        if len(words) >= 1 and not knowledge.country_by_demonym(run):
+            return [Mention(start, end2, typ, text[start:end2], "pattern", text[start:end2])]
+    if pat.agreement_head(run) and _agreement_like(words):
+        return [Mention(start, start + len(run), "Agreement", run, "pattern", run)]
+    if pat.has_head(run, pat.INITIATIVE_HEADS) and len(words) >= 2:
+        return [Mention(start, start + len(run), "Initiative", run, "pattern", run)]
+    if pat.has_head(run, pat.EVENT_HEADS) and len(words) >= 2:
+        return [Mention(start, start + len(run), "Event", run, "pattern", run)]
+    return []
+
+
+def _agreement_like(words: list[str]) -> bool:
+    """A title run names a document when a head word is capitalised in it."""
+    joined = " ".join(words)
+    for head in pat.AGREEMENT_HEADS:
+        if re.search(rf"\b{re.escape(head)}\b", joined, re.I):
+            found = re.search(rf"\b{re.escape(head)}\b", joined, re.I)
+            assert found
+            return found.group(0)[:1].isupper() and (len(words) >= 2 or head in {"mou"})
+    return False
+
+
+def _ner(doc: Doc) -> list[Mention]:
+    out = []
+    for ent in doc.ents:
+        typ = NER_TYPES.get(ent.label_)
+        if typ is None:
+            continue
+        m = _clean_ner(doc, ent, typ)
+        if m is not None:
+            out.append(m)
+    return out
+
+
+def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
+    """Repair the small model's usual mistakes on one entity span."""
+    tokens = list(ent)
+    while tokens and (tokens[0].lower_ in {"the", "a", "an"} or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].tag_ == "POS"
+                      or tokens[-1].lower_ in {"'s", "’s"}):
+        tokens = tokens[:-1]
+    if typ == "Person":
+        while tokens and (knowledge.is_honorific(tokens[0].text)
+                          or knowledge.is_title_word(tokens[0].text)):
+            tokens = tokens[1:]
+    if not tokens:
+        return None
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    text = doc.text[start:end]
+    if "\n" in text or not any(c.isupper() for c in text[:1]):
+        return None
+    country = knowledge.country(text)
+    if country is not None:
+        return Mention(start, end, "Country", country.name, "ner", text)
+    if ent.label_ == "NORP":
+        org = knowledge.organization(text)
+        return Mention(start, end, "Organization", org.name, "ner", text) if org else None
+    if typ == "Person" and (len(text) < 2 or text.isupper() or _titleish(text)):
+        return None
+    if typ == "Agreement" and not pat.agreement_head(text):
+        return None
+    if typ in {"Organization", "Place"} and pat.agreement_head(text) and _agreement_like(
+            text.split()):
+        typ = "Agreement"
+    elif typ in {"Organization", "Place"} and pat.has_head(text, pat.INITIATIVE_HEADS):
+        typ = "Initiative"
+    elif typ in {"Organization", "Place"} and re.search(r"\bpartnership\b", text, re.I):
+        return None
+    if typ == "Organization":
+        org = knowledge.organization(text)
+        if org is not None:
+            return Mention(start, end, "Organization", org.name, "ner", text)
+    return Mention(start, end, typ, text, "ner", text)
+
+
+def _titleish(text: str) -> bool:
+    return all(knowledge.is_title_word(w) or knowledge.is_honorific(w) for w in text.split())
+
+
+# ---------------------------------------------------------------- reconcile
+
+def _reconcile(cands: list[Mention]) -> list[Mention]:
+    strong = [c for c in cands if c.source != "ner"]
+    ner = [c for c in cands if c.source == "ner"]
+    # a spaCy span may contain a strong match, or sit inside one, but not cut through one
+    ner = [n for n in ner if not any(_crosses(n, s) for s in strong)]
+    ordered = sorted(strong + ner, key=lambda m: (-(m.end - m.start), -PRIORITY[m.source],
+                                                  m.start))
+    chosen: list[Mention] = []
+    for m in ordered:
+        if not any(m.start < c.end and c.start < m.end for c in chosen):
+            chosen.append(m)
+    return chosen
+
+
+def _crosses(a: Mention, b: Mention) -> bool:
+    overlap = a.start < b.end and b.start < a.end
+    nested = (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
+    return overlap and not nested
+
+
+def _acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Bind "Long Name (ACR)" and re-type every later bare ACR as the long name's entity."""
+    bound: dict[str, Mention] = {}
+    by_end = {m.end: m for m in mentions}
+    for m in pat.ACRONYM_DEF.finditer(text):
+        acr = m.group(1)
+        prev = by_end.get(m.start() - 1) or by_end.get(m.start())
+        if prev and prev.type in {"Organization", "Agreement", "Initiative", "Event", "Place"}:
+            if pat.acronym_matches(acr, prev.text) or prev.type == "Agreement":
+                bound[acr] = prev
+    if not bound:
+        return mentions
+    out = [m for m in mentions if m.text not in bound]
+    taken = [(m.start, m.end) for m in out]
+    for acr, long in bound.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(acr)}s?(?![\w-])", text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            out.append(replace(long, start=m.start(), end=m.end(), source="acronym",
+                               text=m.group(0)))
+    return out

