@@ -306,6 +306,8 @@ def read_file(path: Path | str, *, on_error: ErrorHandler | None = None) -> Iter
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputError(path, "not a regular file" if path.exists() else "no such file or folder")
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError(path, f"unsupported file type {path.suffix!r}; expected one of "
                                f"{', '.join(sorted(SUPPORTED_SUFFIXES))}")
@@ -353,6 +355,8 @@ def _walk(folder: str, visited: set[str], on_error: ErrorHandler | None) -> Iter
         elif entry.is_dir():
             visited.add(os.path.realpath(path))
             yield from _walk(path, visited, on_error)
+        elif not entry.is_file():
+            logger.debug("skipping %s: not a regular file", path)
         elif Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES:
             yield path
         elif not entry.name.lower().endswith(SIDECAR_SUFFIX):
@@ -371,13 +375,8 @@ def iter_articles(paths: Iterable[str | Path], *,
     duplicates = 0
     for given in paths:
         name = os.fspath(given)
-        if os.path.isdir(name):
-            files: Iterable[str] = _walk(name, {os.path.realpath(name)}, on_error)
-        elif os.path.exists(name):
-            files = [name]
-        else:
-            _report(InputError(name, "no such file or folder"), on_error)
-            continue
+        isdir = os.path.isdir(name)
+        files = _walk(name, {os.path.realpath(name)}, on_error) if isdir else iter([name])
         for file in files:
             try:
                 for article in read_file(file, on_error=on_error):

@@ -212,18 +212,23 @@ def open_graph(browser: Any, tmp_path: Path) -> Iterator[Callable[..., Loaded]]:
 
 
 def edge_id(ds: Dataset, a: str, kind: str, b: str) -> str:
+    """Return the page id of the `kind` edge between `a` and `b` (either direction)."""
     _, edges = viz.network(ds)
-    [e] = [e for e in edges if (e["from"], e["kind"], e["to"]) == (str(ID[a]), kind, str(ID[b]))]
+    [e] = [e for e in edges
+           if e["kind"] == kind and {e["from"], e["to"]} == {str(ID[a]), str(ID[b])}]
     return str(e["id"])
 
 
-def click_node(page: Any, node: str) -> None:
-    """Click with the mouse at the centre of `node` on the canvas."""
+def click_node(page: Any, node: str) -> tuple[float, float]:
+    """Fit the whole graph in view (no animation), then click at the centre of `node`."""
+    page.wait_for_timeout(400)  # let a running focus animation (300 ms) end first
     x, y = page.evaluate(
-        """id => { const p = dgNetwork.canvasToDOM(dgNetwork.getPosition(id));
+        """id => { dgNetwork.fit({animation: false});
+                   const p = dgNetwork.canvasToDOM(dgNetwork.getPosition(id));
                    const r = document.querySelector('#graph canvas').getBoundingClientRect();
                    return [r.left + p.x, r.top + p.y]; }""", node)
     page.mouse.click(x, y)
+    return x, y
 
 
 # --- tests -------------------------------------------------------------------------
@@ -296,7 +301,8 @@ def test_malicious_text_never_runs(open_graph: Callable[..., Loaded]) -> None:
         page.keyboard.press("Enter")
     nodes, edges = viz.network(ds)
     for n in nodes:
-        click_node(page, n["id"])  # the mouse stays there: the tooltip shows
+        x, y = click_node(page, n["id"])
+        page.mouse.move(x + 1, y + 1)  # hovering shows the tooltip
         page.wait_for_function("t => (document.querySelector('div.vis-tooltip') || {})"
                                ".textContent?.includes(t)", arg=n["label"])
         page.mouse.move(0, 0)

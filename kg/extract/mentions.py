@@ -17,7 +17,7 @@ from kg.extract import patterns as pat
 
 # higher wins on overlap when lengths tie; a longer span wins otherwise,
 # except that a spaCy span may not cut through a gazetteer or pattern match
-PRIORITY = {"pattern": 4, "gazetteer": 3, "acronym": 3, "ner": 1}
+PRIORITY = {"pattern": 4, "gazetteer": 3, "acronym": 3, "title": 2, "surname": 2, "ner": 1}
 NER_TYPES = {"PERSON": "Person", "GPE": "Place", "LOC": "Place", "FAC": "Place",
              "ORG": "Organization", "EVENT": "Event", "LAW": "Agreement",
              "WORK_OF_ART": "Agreement", "NORP": "Organization"}
