@@ -15,7 +15,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -336,9 +336,11 @@ def _minister_of(phrase: str, *, strict: bool) -> str | None:
     return f"Minister of {_tidy(phrase)}"
 
 
-def _is_place_word(text: str) -> bool:
-    """Tell whether `text` names a country, a demonym or an organisation."""
-    return bool(country(text) or is_demonym(text) or organization(text))
+def _is_title_prefix(text: str) -> bool:
+    """Tell whether `text` may precede a title without changing it: a country, demonym,
+    organisation or modifier ("Chinese", "UN", "Union" in "Union Minister")."""
+    return (title_key(text) in _title_data()["modifiers"]
+            or bool(country(text) or is_demonym(text) or organization(text)))
 
 
 def _resolve(s: str, plural: bool = True) -> str | None:
@@ -352,17 +354,18 @@ def _resolve(s: str, plural: bool = True) -> str | None:
     if plural and (hit := _singular(words, known_plurals=False)):
         return hit
     for i in range(min(4, len(words) - 1), 0, -1):  # "Chinese Foreign Minister"
-        if _is_place_word(re.sub(r"'s?$", "", " ".join(words[:i]))):
+        if _is_title_prefix(re.sub(r"'s?$", "", " ".join(words[:i]))):
             return _resolve(" ".join(words[i:]))
-    for m in reversed(list(re.finditer(r"\s(?:of|for|to)\s", s, re.I))):  # "... of Japan"
-        if country(s[m.end():]) and (hit := _resolve(s[:m.start()])):
+    for sep in reversed(list(re.finditer(r"\s(?:of|for|to)\s", s, re.I))):  # "... of Japan"
+        if country(s[sep.end():]) and (hit := _resolve(s[:sep.start()])):
             return hit
     if m := re.fullmatch(r"(first\s+)?(deputy|vice)\s+(.+)", s, re.I):
         base = _resolve(m.group(3))
         if base and not base.startswith(("Deputy", "Vice", "First")):
             minister = "Minister" in base.split()
             kind = "Deputy" if m.group(2).lower() == "deputy" or minister else "Vice"
-            return f"{'First ' if m.group(1) else ''}{kind} {base}"
+            candidate = f"{'First ' if m.group(1) else ''}{kind} {base}"
+            return variants.get(title_key(candidate), candidate)
         return None
     if m := re.fullmatch(r"(minister|secretary) of state for (.+)", s, re.I):
         if m.group(1).lower() == "secretary" and "Foreign" in _portfolio_parts(m.group(2)):
@@ -379,8 +382,8 @@ def _resolve(s: str, plural: bool = True) -> str | None:
         if "Foreign" in _portfolio_parts(m.group(1)):
             return "Foreign Minister"
         return f"Secretary of {_tidy(m.group(1))}"
-    for m in re.finditer(r"\s(?:of|for|to|at|in)\s", s, re.I):  # "Speaker of the Knesset"
-        if hit := _resolve(s[:m.start()], plural=False):
+    for sep in re.finditer(r"\s(?:of|for|to|at|in)\s", s, re.I):  # "Speaker of the Knesset"
+        if hit := _resolve(s[:sep.start()], plural=False):
             return hit
     return _singular(words, known_plurals=True) if plural else None
 
@@ -398,6 +401,7 @@ def _singular(words: list[str], *, known_plurals: bool) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def normalize_title(text: str) -> str | None:
     """Return the canonical form of a title phrase, or None if it is not one.
 
@@ -446,7 +450,7 @@ def title_qualifiers() -> tuple[str, ...]:
 # -------------------------------------------------------------------- honorifics
 
 def _honorific_key(text: str) -> str:
-    """Acronyms ("H.E.") as written without dots; other forms folded, without dots or apostrophes."""
+    """Acronyms ("H.E.") as written without dots; other forms folded, without dots or quotes."""
     if is_acronym(text):
         return acronym_key(text)
     return " ".join(re.sub(r"[.']", "", fold(text)).split())

@@ -1,4 +1,4 @@
-"""Build kg/data/{countries,organizations,titles,honorifics}.json from pycountry and kg/data/curated/.
+"""Build the knowledge tables kg/data/*.json from pycountry and kg/data/curated/*.json.
 
 Usage: python scripts/make_knowledge.py [--out DIR] [--curated DIR]
 
@@ -93,7 +93,8 @@ def build_countries(curated: Path) -> dict[str, Any]:
         missing = sorted(set(names) - set(table))
         if extra or missing:
             raise CuratedDataError(f"{label}: unknown countries {extra}, missing {missing}")
-    out, owners = [], {}  # owners: normalised alias -> country name
+    out: list[dict[str, Any]] = []
+    owners: dict[str, str] = {}  # normalised alias -> country name
     for entry in spec["countries"]:
         name = entry["name"]
         if entry["status"] not in STATUSES:
@@ -128,7 +129,9 @@ def build_countries(curated: Path) -> dict[str, Any]:
 
 def build_organizations(curated: Path) -> dict[str, Any]:
     """Check and sort the curated organisations, adding "UN ..." forms of "United Nations ..."."""
-    out, names, acronyms = [], {}, {}
+    out: list[dict[str, Any]] = []
+    names: dict[str, str] = {}
+    acronyms: dict[str, str] = {}
     for entry in _read(curated / "organizations.json")["organizations"]:
         name = entry["name"]
         if entry["kind"] not in ORG_KINDS:
@@ -156,8 +159,9 @@ def _portfolio_titles(portfolio: dict[str, Any]) -> list[dict[str, Any]]:
     deputy = [f"{d} {v} minister" for v in forms for d in ("deputy", "vice")]
     deputy += [f"{d} minister {p} {v}" for v in forms for d in ("deputy", "vice")
                for p in ("of", "for")]
+    minister += portfolio.get("extra_variants", [])
     return [
-        {"canonical": f"{name} Minister", "variants": minister + portfolio.get("extra_variants", []),
+        {"canonical": f"{name} Minister", "variants": minister,
          "abbreviations": portfolio.get("abbreviations", [])},
         {"canonical": f"Deputy {name} Minister", "variants": deputy},
     ]
@@ -193,6 +197,7 @@ def build_titles(curated: Path) -> dict[str, Any]:
         "titles": sorted(merged.values(), key=lambda t: (fold(t["canonical"]), t["canonical"])),
         "portfolios": sorted(portfolios, key=lambda p: p["name"]),
         "qualifiers": _sorted_unique(fold(q) for q in spec["qualifiers"]),
+        "modifiers": _sorted_unique(fold(m) for m in spec["modifiers"]),
     }
 
 

@@ -7,6 +7,7 @@ and spaCy's NER) and are reconciled so that no two mentions overlap.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -82,7 +83,16 @@ def _gazetteer_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], re.
 
 
 def _fold(s: str) -> str:
-    return s.replace("’", "'").lower()
+    """Lower-case, straight apostrophes, accents dropped, one character for one."""
+    return "".join(_fold_char(c) for c in s)
+
+
+@cache
+def _fold_char(c: str) -> str:
+    if c in "’‘`´":
+        return "'"
+    base = unicodedata.normalize("NFKD", c)[:1].lower()
+    return base if len(base) == 1 and base.isascii() else c.lower()[:1] or c
 
 
 def _gazetteer(text: str) -> list[Mention]:
@@ -174,10 +184,9 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
                       or tokens[-1].lower_ in {"'s", "’s"}):
         tokens = tokens[:-1]
     if typ == "Person":
-        while tokens and (knowledge.is_honorific(tokens[0].text)
-                          or knowledge.is_title_word(tokens[0].text)):
-            tokens = tokens[1:]
-    if not tokens:
+        tokens = strip_honorifics(tokens)
+    if not tokens or knowledge.is_honorific(doc.text[tokens[0].idx:tokens[-1].idx
+                                                       + len(tokens[-1].text)]):
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     text = doc.text[start:end]
@@ -190,6 +199,8 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
         org = knowledge.organization(text)
         return Mention(start, end, "Organization", org.name, "ner", text) if org else None
     if typ == "Person" and (len(text) < 2 or text.isupper() or _titleish(text)):
+        return None
+    if typ != "Person" and _names_a_post(doc, tokens):
         return None
     if typ == "Agreement" and not pat.agreement_head(text):
         return None
@@ -205,6 +216,46 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
         if org is not None:
             return Mention(start, end, "Organization", org.name, "ner", text)
     return Mention(start, end, typ, text, "ner", text)
+
+
+@cache
+def post_words() -> frozenset[str]:
+    """Words that name a post ("minister", "president"), as opposed to portfolio words
+    ("foreign", "finance") that only qualify one: the head words of canonical titles."""
+    out = set()
+    for t in knowledge.titles():
+        for phrase in (t.canonical, *t.variants):
+            phrase = phrase.lower().replace("-", " ")
+            head = phrase.split(" of ")[0].split(" to ")[0].split(" for ")[0].split()
+            if head:
+                out.add(head[-1])
+    return frozenset(out - {"affairs", "state", "staff", "government", "general", "large",
+                            "elect", "d'affaires", "executive"})
+
+
+def _names_a_post(doc: Doc, tokens: list) -> bool:
+    """An NER span that is a title of office ("Minister of Foreign Affairs") or the
+    portfolio part of one ("Finance" in "Finance Minister")."""
+    words = [t.lower_ for t in tokens]
+    if words[0] in post_words() or words[-1] in post_words():
+        return True
+    nxt = tokens[-1].i + 1
+    return nxt < len(doc) and doc[nxt].lower_ in post_words() and all(
+        knowledge.is_title_word(t.text) or t.text == "&" or t.lower_ == "and" for t in tokens)
+
+
+def strip_honorifics(tokens: list) -> list:
+    """Drop leading honorifics and titles ("H.E. Mr.", "Datuk Seri", "President")."""
+    changed = True
+    while tokens and changed:
+        changed = False
+        for k in (3, 2, 1):
+            if len(tokens) > k - 1:
+                head = " ".join(t.text for t in tokens[:k])
+                if knowledge.is_honorific(head) or (k == 1 and knowledge.is_title_word(head)):
+                    tokens, changed = tokens[k:], True
+                    break
+    return tokens
 
 
 def _titleish(text: str) -> bool:

@@ -28,11 +28,23 @@ def _is_name_token(t: Token) -> bool:
             and t.lower_ not in {"the", "and", "of"})
 
 
+def _skip_honorifics(doc: Doc, i: int) -> int:
+    """The index after any honorifics starting at token i ("His Excellency", "H.E. Mr.")."""
+    moved = True
+    while moved and i < len(doc):
+        moved = False
+        for k in (3, 2, 1):
+            if i + k <= len(doc) and knowledge.is_honorific(doc[i:i + k].text):
+                i, moved = i + k, True
+                break
+        if not moved and doc[i].text == ".":
+            i, moved = i + 1, True
+    return i
+
+
 def _name_after(doc: Doc, i: int) -> tuple[int, int] | None:
     """A 1-4 token personal name starting at token i (after honorifics), or None."""
-    while i < len(doc) and (knowledge.is_honorific(doc[i].text) or doc[i].text in {".", "Mr.",
-                                                                                   "Mrs."}):
-        i += 1
+    i = _skip_honorifics(doc, i)
     j = i
     while j < len(doc) and j - i < 4 and (_is_name_token(doc[j]) or (
             j > i and doc[j].text in {"-", "bin", "ibn", "al", "Al", "el", "van", "von", "de"})):
@@ -47,12 +59,28 @@ def _name_after(doc: Doc, i: int) -> tuple[int, int] | None:
 
 def title_person_mentions(doc: Doc) -> list[Mention]:
     """Person mentions found next to titles of office, whatever the NER said."""
+    from kg.extract.mentions import post_words
+
     out = []
     for t in doc:
-        if not knowledge.is_title_word(t.text) or t.lower_ in STOP_TITLE - {"counterpart"}:
+        if t.lower_ not in post_words() and t.lower_ not in STOP_TITLE:
             continue
+        back = _name_before_apposition(doc, t.i)
+        if back is not None:
+            a, b = back
+            start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+            out.append(Mention(start, end, "Person", doc.text[start:end], "title",
+                               doc.text[start:end]))
         nxt = t.i + 1
         span = None
+        # "the President of Estonia, Alar Karis": skip the body phrase up to the comma
+        k = nxt
+        while k < len(doc) and k - nxt < 8 and doc[k].text not in {",", "."} and (
+                doc[k].lower_ in {"of", "the", "for", "and", "&"} or doc[k].text[:1].isupper()
+                or doc[k].lower_[:2] in {"d'", "d’"}):
+            k += 1
+        if k > nxt and k < len(doc) and doc[k].text == "," and doc[nxt].lower_ in {"of", "for"}:
+            nxt = k
         if nxt < len(doc) and doc[nxt].text[:1].isupper():
             span = _name_after(doc, nxt)          # President Alar Karis
         elif nxt < len(doc) and doc[nxt].text == ",":
@@ -72,11 +100,32 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
     return out
 
 
+def _name_before_apposition(doc: Doc, i: int) -> tuple[int, int] | None:
+    """"Kassym-Jomart Tokayev, President of Kazakhstan": the name before ", (the) Title"."""
+    j = i - 1
+    while j >= 0 and (doc[j].lower_ in {"the", "a"} or knowledge.is_title_word(doc[j].text)):
+        j -= 1
+    if j < 1 or doc[j].text != ",":
+        return None
+    end = j
+    k = end - 1
+    while k >= 0 and end - k <= 4 and (_is_name_token(doc[k]) or doc[k].text in {"-"}):
+        k -= 1
+    start = k + 1
+    if end - start < 2 or doc[start].text == "-" or not all(
+            t.pos_ == "PROPN" or t.text == "-" for t in doc[start:end]):
+        return None
+    if start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].pos_ == "PROPN":
+        return None
+    return start, end
+
+
 def extract_positions(ctx: Context) -> list[Fact]:
     """One position fact per (person, body), carrying every title seen for it."""
     found: dict[tuple[str, str], tuple[list[str], str]] = {}
     loose: list[tuple[str, str, str]] = []
     doc = ctx.doc
+    consumed: set[int] = set()
     for m, key in zip(ctx.mentions, ctx.keys, strict=True):
         if m.type != "Person":
             continue
@@ -84,9 +133,20 @@ def extract_positions(ctx: Context) -> list[Fact]:
         if span is None:
             continue
         sent = span.sent
-        for phrase in (_before(ctx, span.start, sent.start), _after(ctx, span.end, sent.end)):
+        before = _before(ctx, span.start, sent.start)
+        if before and before[-1].i + 1 < span.start and any(
+                doc[x].text == "," for x in range(before[-1].i + 1, span.start)):
+            # "the President of Estonia, Alar Karis": an apposition before the name; the
+            # phrase after the name then belongs to the next name, and a phrase already
+            # used as the previous name's apposition is not this one's
+            phrases = [_after(ctx, span.end, sent.end)] if any(
+                t.i in consumed for t in before) else [before]
+        else:
+            phrases = [before, _after(ctx, span.end, sent.end)]
+        for phrase in phrases:
             if not phrase:
                 continue
+            consumed.update(t.i for t in phrase)
             title, body = _parse_phrase(ctx, phrase, key)
             if title is None:
                 continue
@@ -97,20 +157,47 @@ def extract_positions(ctx: Context) -> list[Fact]:
                 loose.append((key, title, evidence))
                 continue
             titles, _ = found.setdefault((key, body), ([], evidence))
-            if title not in titles:
-                titles.append(title)
-    # a title seen without its body borrows the body this person holds elsewhere
+            titles.extend(x for x in title.split(" | ") if x not in titles)
+    # a title seen without its body borrows the body this person holds elsewhere,
+    # else the article's home country (less sure)
+    guessed = set()
     for key, title, evidence in loose:
         bodies = [b for (p, b) in found if p == key]
-        if bodies:
-            titles, _ = found[(key, bodies[0])]
-            if title not in titles:
-                titles.append(title)
+        if not bodies:
+            home = _home_country(ctx, title, found)
+            if home is None:
+                continue
+            bodies = [home]
+            guessed.add((key, home))
+        titles, _ = found.setdefault((key, bodies[0]), ([], evidence))
+        titles.extend(x for x in title.split(" | ") if x not in titles)
+        ctx.titles.setdefault(key, []).append((title, bodies[0]))
     facts = []
     for (person, body), (titles, evidence) in found.items():
+        conf = 0.55 if (person, body) in guessed else 0.85
         facts.append(Fact("position", (("person", (person,)), ("org", (body,))),
-                          (("title", " | ".join(titles)),), evidence, 0.85))
+                          (("title", " | ".join(titles)),), evidence, conf))
     return facts
+
+
+def _home_country(ctx: Context, title: str, found: dict) -> str | None:
+    """The country an unqualified title most likely belongs to: the article's most
+    mentioned country (capitals count) not already holding that title for someone else."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for m, k in zip(ctx.mentions, ctx.keys, strict=True):
+        if m.type == "Country":
+            counts[k] += 1
+        elif m.type == "Place" and (c := knowledge.capital_of(m.name)) is not None:
+            counts[ctx.add_entity("Country", c.name)] += 1
+    head = title.split(" | ")[-1].lower()
+    taken = {b for (p, b), (titles, _) in found.items()
+             if any(t.lower() == head or t.lower().endswith(head) for t in titles)}
+    for country, _n in counts.most_common():
+        if country not in taken:
+            return country
+    return None
 
 
 def _before(ctx: Context, i: int, sent_start: int) -> list[Token]:
@@ -118,18 +205,31 @@ def _before(ctx: Context, i: int, sent_start: int) -> list[Token]:
     of Estonia," (an apposition ending in a comma)."""
     doc = ctx.doc
     j = i - 1
-    while j >= sent_start and (knowledge.is_honorific(doc[j].text) or doc[j].text in {"."}):
-        j -= 1
+    moved = True
+    while moved and j >= sent_start:
+        moved = False
+        for k in (3, 2, 1):
+            if j - k + 1 >= sent_start and (knowledge.is_honorific(doc[j - k + 1:j + 1].text)
+                                             or k == 1 and doc[j].text == "."):
+                j, moved = j - k, True
+                break
     if j >= sent_start and doc[j].text == ",":
         j -= 1
     out: list[Token] = []
     while j >= sent_start:
         t = doc[j]
+        if t.text == ")" and not out:
+            # skip a parenthesis: "the President of the Riigikogu (Parliament), X"
+            while j >= sent_start and doc[j].text != "(":
+                j -= 1
+            j -= 1
+            continue
         hit = ctx.mention_at(t)
         if hit and hit[0].type == "Person":
             break
-        if (knowledge.is_title_word(t.text) or t.lower_ in LINKS or t.tag_ == "POS" or hit
-                or knowledge.country_by_demonym(t.text) or (t.text[:1].isupper() and out)
+        if (knowledge.is_title_word(t.text) or t.lower_ in LINKS | STOP_TITLE or t.tag_ == "POS"
+                or hit
+                or knowledge.country_by_demonym(t.text) or t.text[:1].isupper()
                 or t.text in {"-", "–"}):
             out.insert(0, t)
             j -= 1
@@ -137,7 +237,8 @@ def _before(ctx: Context, i: int, sent_start: int) -> list[Token]:
         break
     while out and (out[0].lower_ in LINKS or out[0].tag_ == "POS"):
         out = out[1:]
-    return out if any(knowledge.is_title_word(t.text) for t in out) else []
+    return out if any(knowledge.is_title_word(t.text) or t.lower_ in STOP_TITLE
+                      for t in out) else []
 
 
 def _after(ctx: Context, i: int, sent_end: int) -> list[Token]:
@@ -153,7 +254,7 @@ def _after(ctx: Context, i: int, sent_end: int) -> list[Token]:
             break
         hit = ctx.mention_at(t)
         if hit and hit[0].type == "Person":
-            break
+            return []  # "X, Finance Minister Y": the title is Y's
         out.append(t)
         j += 1
     while out and out[0].lower_ in {"the", "a", "an"}:
@@ -196,8 +297,34 @@ def _parse_phrase(ctx: Context, phrase: list[Token], person: str) -> tuple[str |
         title = _counterpart_title(ctx, phrase[0], person) or ""
     if not title or not any(knowledge.is_title_word(w) for w in words or title.split()):
         return None, None
-    title = knowledge.normalize_title(title) or title
+    if body_org is None and body_country is None:
+        body_org = _named_body(ctx, phrase)
+    norm = knowledge.normalize_title(title)
+    if norm and norm.lower() != title.lower():
+        title = f"{title} | {norm}"
     return title, body_org or body_country
+
+
+def _named_body(ctx: Context, phrase: list[Token]) -> str | None:
+    """"President of the Riigikogu": a capitalised name after "of (the)" that no
+    gazetteer knows is taken as the body (an organisation)."""
+    for i, t in enumerate(phrase):
+        if t.lower_ != "of":
+            continue
+        rest = phrase[i + 1:]
+        while rest and rest[0].lower_ == "the":
+            rest = rest[1:]
+        words = []
+        for r in rest:
+            if r.text[:1].isupper() or (words and r.lower_ in {"of", "and", "for", "the"}):
+                words.append(r.text)
+            else:
+                break
+        while words and words[-1].lower() in {"of", "and", "for", "the"}:
+            words.pop()
+        if words and not all(knowledge.is_title_word(w) for w in words):
+            return ctx.add_entity("Organization", " ".join(words))
+    return None
 
 
 def _counterpart_title(ctx: Context, token: Token, person: str) -> str | None:
