@@ -26,10 +26,18 @@ def extract_meetings(ctx: Context) -> list[Fact]:
     """Meeting facts of the article, one per distinct meeting."""
     meetings: list[dict] = []
     for sent in ctx.doc.sents:
-        for trigger in _triggers(sent):
-            if is_planned(trigger):
+        for trigger in _triggers(sent) + _noun_triggers(sent):
+            if is_planned(trigger) or _planned_noun(trigger):
                 continue
             people = _participants(ctx, trigger)
+            if trigger.pos_ == "NOUN":
+                verb = _governing_verb(trigger)
+                if verb is not None:
+                    for c in verb.children:
+                        if c.dep_ in {"nsubj", "nsubjpass"}:
+                            people += [p for t in clause_tokens(c) for p in ctx.persons_for(t)
+                                       if p not in people]
+            people = list(dict.fromkeys(people))
             if len(people) < 2:
                 continue
             place = _place(ctx, sent, people)
@@ -61,6 +69,41 @@ def _triggers(sent: Span) -> list[Token]:
                 c.lower_ in {"phone", "telephone", "with"} for c in t.subtree):
             out.append(t)
     return out
+
+
+def _noun_triggers(sent: Span) -> list[Token]:
+    """Meeting nouns that report a meeting: "a meeting between X and Y was held",
+    "At the meeting in Niamey, X, Y and Z agreed"."""
+    out = []
+    for t in sent:
+        if t.pos_ == "NOUN" and t.lemma_.lower() in {"meeting", "talk", "talks", "summit",
+                                                      "conversation", "call", "discussion"}:
+            if t.head.lemma_.lower() in LIGHT_VERBS and t.dep_ == "dobj":
+                continue  # handled as a verb trigger
+            out.append(t)
+    return out
+
+
+def _governing_verb(t: Token) -> Token | None:
+    head = t
+    for _ in range(4):
+        if head.pos_ in {"VERB", "AUX"}:
+            return head
+        if head.head is head:
+            return None
+        head = head.head
+    return None
+
+
+def _planned_noun(t: Token) -> bool:
+    """"the next meeting", "an upcoming summit", "a meeting is expected"."""
+    if any(c.lower_ in {"next", "upcoming", "future", "planned", "proposed", "possible",
+                        "another"} for c in t.children):
+        return True
+    if t.pos_ != "NOUN":
+        return False
+    verb = _governing_verb(t)
+    return verb is not None and is_planned(verb)
 
 
 def _participants(ctx: Context, trigger: Token) -> list[str]:

@@ -9,6 +9,8 @@ to the country.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from kg import knowledge
@@ -16,11 +18,14 @@ from kg.extract.context import Context
 from kg.extract.mentions import Mention
 from kg.model import Fact
 
+INITIAL_NAME = re.compile(r"^[A-Z]\.[A-Z][a-z]{2,}$")  # "U.Khurelsukh"
 LINKS = {"of", "for", "the", "and", "&", "'s", "’s", "to", "on", "in"}
 STOP_TITLE = {"counterpart", "counterparts"}
 
 
 def _is_name_token(t: Token) -> bool:
+    if INITIAL_NAME.match(t.text):
+        return True
     return (t.text[:1].isupper() and t.is_alpha is not False and t.pos_ in {"PROPN", "NOUN", "ADJ",
                                                                           "VERB", "X"}
             and not knowledge.is_title_word(t.text) and not knowledge.is_honorific(t.text)
@@ -63,6 +68,15 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
 
     out = []
     for t in doc:
+        if t.tag_ == "POS" and t.i > 0 and knowledge.country(doc[t.i - 1].text) is not None:
+            # "Albania's Edi Rama": a two- or three-word name right after a country's "'s"
+            span = _name_after(doc, t.i + 1)
+            if span and span[1] - span[0] >= 2 and all(x.pos_ == "PROPN" for x in doc[span[0]:span[1]]):
+                a, b = span
+                start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+                out.append(Mention(start, end, "Person", doc.text[start:end], "title",
+                                   doc.text[start:end]))
+            continue
         if t.lower_ not in post_words() and t.lower_ not in STOP_TITLE:
             continue
         back = _name_before_apposition(doc, t.i)
@@ -164,7 +178,7 @@ def extract_positions(ctx: Context) -> list[Fact]:
     for key, title, evidence in loose:
         bodies = [b for (p, b) in found if p == key]
         if not bodies:
-            home = _home_country(ctx, title, found)
+            home = _home_country(ctx, title, found, loose)
             if home is None:
                 continue
             bodies = [home]
@@ -180,10 +194,17 @@ def extract_positions(ctx: Context) -> list[Fact]:
     return facts
 
 
-def _home_country(ctx: Context, title: str, found: dict) -> str | None:
+def _home_country(ctx: Context, title: str, found: dict,
+                  loose: list[tuple[str, str, str]]) -> str | None:
     """The country an unqualified title most likely belongs to: the article's most
-    mentioned country (capitals count) not already holding that title for someone else."""
+    mentioned country (capitals count) not already holding that title for someone else.
+    None when two people of the article hold the same unqualified title (which is whose
+    cannot be told)."""
     from collections import Counter
+
+    head = title.split(" | ")[-1].lower()
+    if len({p for p, t, _ in loose if t.split(" | ")[-1].lower() == head}) > 1:
+        return None
 
     counts: Counter[str] = Counter()
     for m, k in zip(ctx.mentions, ctx.keys, strict=True):
@@ -191,7 +212,6 @@ def _home_country(ctx: Context, title: str, found: dict) -> str | None:
             counts[k] += 1
         elif m.type == "Place" and (c := knowledge.capital_of(m.name)) is not None:
             counts[ctx.add_entity("Country", c.name)] += 1
-    head = title.split(" | ")[-1].lower()
     taken = {b for (p, b), (titles, _) in found.items()
              if any(t.lower() == head or t.lower().endswith(head) for t in titles)}
     for country, _n in counts.most_common():
@@ -271,7 +291,15 @@ def _parse_phrase(ctx: Context, phrase: list[Token], person: str) -> tuple[str |
     body_org = body_country = None
     title_tokens: list[Token] = []
     counterpart = False
-    for t in phrase:
+    skip = -1
+    for n, t in enumerate(phrase):
+        if n == skip:
+            continue
+        if n + 1 < len(phrase) and (two := knowledge.country_by_demonym(
+                f"{t.text} {phrase[n + 1].text}")) is not None:
+            body_country = body_country or ctx.add_entity("Country", two.name)
+            skip = n + 1
+            continue
         hit = ctx.mention_at(t)
         if hit and hit[0].type == "Organization":
             body_org = body_org or hit[1]
