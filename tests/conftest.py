@@ -125,3 +125,20 @@ def tiny_dataset(tiny_extractions):
     from kg.resolve import resolve
 
     return build_dataset(tiny_extractions, resolve(tiny_extractions))
+
+
+def _datasets_isomorphic(a, b) -> bool:
+    """True if two Datasets have the same non-empty named graphs, each isomorphic."""
+    from rdflib.compare import isomorphic
+
+    def graphs(ds):
+        return {g.identifier: g for g in ds.graphs() if len(g)}
+
+    ga, gb = graphs(a), graphs(b)
+    return ga.keys() == gb.keys() and all(isomorphic(ga[k], gb[k]) for k in ga)
+
+
+@pytest.fixture(scope="session")
+def same_dataset():
+    """`same_dataset(a, b)`: same named graphs, each isomorphic (rdflib.compare)."""
+    return _datasets_isomorphic

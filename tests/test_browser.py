@@ -220,11 +220,12 @@ def edge_id(ds: Dataset, a: str, kind: str, b: str) -> str:
 
 
 def click_node(page: Any, node: str) -> tuple[float, float]:
-    """Fit the whole graph in view (no animation), then click at the centre of `node`."""
+    """Fit the whole graph in view, then click with the mouse at the centre of `node`."""
     page.wait_for_timeout(400)  # let a running focus animation (300 ms) end first
+    page.evaluate("""() => new Promise(done => { dgNetwork.fit({animation: false});
+                     requestAnimationFrame(() => requestAnimationFrame(done)); })""")
     x, y = page.evaluate(
-        """id => { dgNetwork.fit({animation: false});
-                   const p = dgNetwork.canvasToDOM(dgNetwork.getPosition(id));
+        """id => { const p = dgNetwork.canvasToDOM(dgNetwork.getPosition(id));
                    const r = document.querySelector('#graph canvas').getBoundingClientRect();
                    return [r.left + p.x, r.top + p.y]; }""", node)
     page.mouse.click(x, y)
@@ -303,8 +304,8 @@ def test_malicious_text_never_runs(open_graph: Callable[..., Loaded]) -> None:
     for n in nodes:
         x, y = click_node(page, n["id"])
         page.mouse.move(x + 1, y + 1)  # hovering shows the tooltip
-        page.wait_for_timeout(700)
-        print("DBG", n["label"][:12], x, y, page.evaluate("([x,y]) => { const r = document.querySelector('#graph canvas').getBoundingClientRect(); const t = document.querySelector('div.vis-tooltip'); return [dgNetwork.getNodeAt({x:x-r.left,y:y-r.top}), dgNetwork.getSelectedNodes(), t && t.style.visibility, t && t.textContent.slice(0,30), document.activeElement.id, r.left, r.top] }", [x, y]))
+        page.wait_for_function("t => (document.querySelector('div.vis-tooltip') || {})"
+                               ".textContent?.includes(t)", arg=n["label"])
         page.mouse.move(0, 0)
         page.evaluate("id => dgSelectNode(id, true)", n["id"])
         for button in page.locator("#panel button").all():

@@ -38,11 +38,12 @@ def extract_meetings(ctx: Context) -> list[Fact]:
                             people += [p for t in clause_tokens(c) for p in ctx.persons_for(t)
                                        if p not in people]
             people = list(dict.fromkeys(people))
-            if len(people) < 2:
+            if len(people) < 2 or _unresolved_subject(ctx, trigger):
                 continue
             place = _place(ctx, sent, people)
             date = ctx.sentence_date(sent) or _carried_date(ctx, sent)
-            _merge(meetings, people, place, date, sent.text.strip())
+            for group in _groups(ctx, trigger, people):
+                _merge(meetings, group, place, date, sent.text.strip())
             ctx.last_meeting = tuple(people)
             break
     facts = []
@@ -69,6 +70,34 @@ def _triggers(sent: Span) -> list[Token]:
                 c.lower_ in {"phone", "telephone", "with"} for c in t.subtree):
             out.append(t)
     return out
+
+
+def _groups(ctx: Context, trigger: Token, people: list[str]) -> list[list[str]]:
+    """One host meeting several guests in turn ("X met A, B and C") is a meeting with
+    each guest; people named together as the subject ("X and Y met") met together."""
+    if trigger.pos_ not in {"VERB", "AUX"}:
+        return [people]
+    subj = {p for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}
+            for t in clause_tokens(c) for p in ctx.persons_for(t)}
+    guests = [p for p in people if p not in subj]
+    if len(subj) == 1 and len(guests) >= 3:
+        host = next(iter(subj))
+        return [[host, g] for g in guests]
+    return [people]
+
+
+def _unresolved_subject(ctx: Context, trigger: Token) -> bool:
+    """A verb whose subject names someone we could not resolve ("the Minister met A and
+    B"): its objects did not meet each other, so no meeting is reported."""
+    if trigger.pos_ not in {"VERB", "AUX"}:
+        return False
+    subjects = [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects:
+        return False
+    found = [p for c in subjects for t in clause_tokens(c) for p in ctx.persons_for(t)]
+    return not found and not any(
+        ctx.mention_at(t) and ctx.mention_at(t)[0].type in {"Country", "Organization"}
+        for c in subjects for t in clause_tokens(c))
 
 
 def _noun_triggers(sent: Span) -> list[Token]:
@@ -151,15 +180,19 @@ def _carried_date(ctx: Context, sent: Span) -> str | None:
 
 def _merge(meetings: list[dict], people: list[str], place: str | None, date: str | None,
            evidence: str) -> None:
+    """Add one sentence's meeting: a sentence naming the same people as known meetings
+    (or a subset or superset of them, with no clash of place or date) supports those."""
+    matches = []
     for m in meetings:
         same = set(people) <= set(m["people"]) or set(m["people"]) <= set(people)
         clash = (place and m["place"] and place != m["place"]) or (
             date and m["date"] and date != m["date"])
         if same and not clash:
-            if len(people) > len(m["people"]):
-                m["people"] = people
-            m["place"] = m["place"] or place
-            m["date"] = m["date"] or date
+            matches.append(m)
+    for m in matches:
+        m["place"] = m["place"] or place
+        m["date"] = m["date"] or date
+        if evidence not in m["evidence"]:
             m["evidence"].append(evidence)
-            return
-    meetings.append({"people": people, "place": place, "date": date, "evidence": [evidence]})
+    if not matches:
+        meetings.append({"people": people, "place": place, "date": date, "evidence": [evidence]})
