@@ -20,6 +20,7 @@ LIGHT_VERBS = {"hold", "have", "conduct", "pay", "make", "engage", "chair", "co-
 PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "agent", "conj", "appos", "attr",
                     "compound", "npadvmod", "dative"}
 PLACE_PREPS = {"in", "at"}
+SPEECH_VERBS = {"say", "tell", "state", "note", "add", "stress", "report", "write", "announce"}
 
 
 def extract_meetings(ctx: Context) -> list[Fact]:
@@ -30,9 +31,11 @@ def extract_meetings(ctx: Context) -> list[Fact]:
             if is_planned(trigger) or _planned_noun(trigger):
                 continue
             people = _participants(ctx, trigger)
-            if trigger.pos_ == "NOUN":
+            if trigger.pos_ == "NOUN" and trigger.head.lower_ in {"at", "during", "in", "on",
+                                                                   "after", "following"}:
+                # "At the meeting in Niamey, X, Y and Z agreed ..."
                 verb = _governing_verb(trigger)
-                if verb is not None:
+                if verb is not None and verb.lemma_.lower() not in SPEECH_VERBS:
                     for c in verb.children:
                         if c.dep_ in {"nsubj", "nsubjpass"}:
                             people += [p for t in clause_tokens(c) for p in ctx.persons_for(t)

@@ -198,7 +198,8 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
     if ent.label_ == "NORP":
         org = knowledge.organization(text)
         return Mention(start, end, "Organization", org.name, "ner", text) if org else None
-    if typ == "Person" and (len(text) < 2 or text.isupper() or _titleish(text)):
+    if typ == "Person" and (len(text) < 2 or text.isupper() or _titleish(text) or all(
+            knowledge.country_by_demonym(t.text) or not t.is_alpha for t in tokens)):
         return None
     if typ != "Person" and _names_a_post(doc, tokens):
         return None
@@ -245,10 +246,17 @@ def _names_a_post(doc: Doc, tokens: list) -> bool:
 
 
 def strip_honorifics(tokens: list) -> list:
-    """Drop leading honorifics and titles ("H.E. Mr.", "Datuk Seri", "President")."""
+    """Drop leading honorifics and titles ("H.E. Mr.", "Datuk Seri", "MFA Spokesperson"),
+    and a trailing editor's mark ("- ed")."""
+    while len(tokens) > 2 and tokens[-2].text in {"-", "–"} and tokens[-1].text.islower():
+        tokens = tokens[:-2]
     changed = True
     while tokens and changed:
         changed = False
+        if len(tokens) >= 2 and tokens[0].text.isupper() and knowledge.is_title_word(
+                tokens[1].text):
+            tokens, changed = tokens[1:], True
+            continue
         for k in (3, 2, 1):
             if len(tokens) > k - 1:
                 head = " ".join(t.text for t in tokens[:k])
@@ -265,6 +273,7 @@ def _titleish(text: str) -> bool:
 # ---------------------------------------------------------------- reconcile
 
 def _reconcile(cands: list[Mention]) -> list[Mention]:
+    cands = [_no_article(c) for c in cands]
     strong = [c for c in cands if c.source != "ner"]
     ner = [c for c in cands if c.source == "ner"]
     # a spaCy span may contain a strong match, or sit inside one, but not cut through one
@@ -276,6 +285,13 @@ def _reconcile(cands: list[Mention]) -> list[Mention]:
         if not any(m.start < c.end and c.start < m.end for c in chosen):
             chosen.append(m)
     return chosen
+
+
+def _no_article(m: Mention) -> Mention:
+    """"The Joint Declaration ..." -> "Joint Declaration ..." (the scorer and users ignore it)."""
+    if m.type != "Person" and m.name[:4] in {"The ", "the "} and m.text[:4] == m.name[:4]:
+        return replace(m, start=m.start + 4, name=m.name[4:], text=m.text[4:])
+    return m
 
 
 def _crosses(a: Mention, b: Mention) -> bool:

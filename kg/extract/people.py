@@ -59,6 +59,8 @@ def _name_after(doc: Doc, i: int) -> tuple[int, int] | None:
         return None
     if doc[j - 1].text in {"-", "bin", "ibn", "al", "el", "van", "von", "de"}:
         j -= 1
+    if j - i >= 3 and doc[j - 2].text in {"-", "–"} and doc[j - 1].text.islower():
+        j -= 2  # "Xi Jinping - ed."
     return (i, j) if j > i else None
 
 
