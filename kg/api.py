@@ -18,7 +18,6 @@ from kg import ingest, nlp, store
 from kg import query as q
 from kg.build import build_dataset
 from kg.errors import InputError
-from kg.extract import extract_articles
 from kg.model import Extraction
 from kg.resolve import resolve
 from kg.vocab import CORE_FACT_PREDICATES, DG, ENTITY_CLASSES
@@ -49,6 +48,8 @@ def build(sources: Iterable[str | Path], out: str | Path | None = None, *,
     reported in `BuildResult.problems` and skipped; the build goes on.
     `progress(n, source)` is called after each article.
     """
+    from kg.extract import extract_articles  # spaCy is imported only when building
+
     problems: list[InputError] = []
     articles = ingest.iter_articles(sources, on_error=problems.append)
     pipeline = nlp.load()

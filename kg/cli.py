@@ -6,7 +6,7 @@ Exit codes: 0 success; 1 error (nothing written); 2 bad usage;
 from __future__ import annotations
 
 import logging
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -26,13 +26,13 @@ out = Console()
 EXIT_SKIPPED = 3
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     ttl = "ttl"
     trig = "trig"
     nq = "nq"

@@ -17,9 +17,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.extract.entities import fold
 from kg.extract.patterns import GENERIC_NAMES
 from kg.model import Extraction
+from kg.names import fold
 
 
 @dataclass

@@ -73,7 +73,7 @@ SIMPLE_EDGES: dict[URIRef, tuple[str, bool]] = {
     DG.supports: ("supports", False),
 }
 
-#: Layout settings laid over pyvis's options: bounded stabilization, then physics off (in JS).
+#: Most layout iterations before drawing (fewer for big graphs); physics is then switched off.
 STABILIZATION_ITERATIONS = 300
 
 _PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
@@ -155,7 +155,7 @@ def render_html(ds: Graph, *, title: str = "diplograph") -> str:
 
     nodes, edges = network(ds)
     net = Network(height="100%", width="100%", directed=True)
-    net.force_atlas_2based(gravity=-60, spring_length=110, spring_strength=0.06, overlap=0.3)
+    net.force_atlas_2based(gravity=-90, spring_length=140, spring_strength=0.05, overlap=0.5)
     for n in nodes:
         color, shape, size, _ = STYLES.get(n["type"], STYLES[OTHER])
         net.add_node(n["id"], label=n["label"], shape=shape, color=color, size=size,
@@ -170,12 +170,14 @@ def render_html(ds: Graph, *, title: str = "diplograph") -> str:
     net_nodes, net_edges, _, _, _, options_json = net.get_network_data()
     options = json.loads(options_json)
     options["physics"]["stabilization"].update(
-        enabled=True, iterations=STABILIZATION_ITERATIONS, updateInterval=25, fit=True)
+        enabled=True, updateInterval=25, fit=True,
+        iterations=max(50, min(STABILIZATION_ITERATIONS, 200_000 // max(1, len(nodes)))))
     options["edges"].update(
         smooth={"enabled": True, "type": "continuous"},
         color={"color": "#9AA0A6", "highlight": "#202124", "inherit": False},
         font={"size": 10, "align": "middle", "strokeWidth": 3})
-    options["nodes"] = {"font": {"size": 13, "face": "sans-serif"}, "borderWidth": 1}
+    options["nodes"] = {"font": {"size": 13, "face": "sans-serif"}, "borderWidth": 1,
+                        "widthConstraint": {"maximum": 160}}
     options["interaction"].update(hover=True, tooltipDelay=150, multiselect=False)
     payload = {"title": title, "nodes": net_nodes, "edges": net_edges, "options": options}
 

@@ -1,50 +1,26 @@
-"""Article -> Extraction: entity mentions, then one extractor per fact kind.
-
-`extract_doc` runs on a parsed spaCy Doc; `extract_articles` streams articles
-through `nlp.pipe`. The extractors run in a fixed order because later ones
-read what earlier ones found (titles for coreference, meetings for "the two
-leaders").
-"""
+"""Article -> Extraction. The pipeline lives in `kg.extract.pipeline`; these wrappers
+import it (and spaCy) only when called, so `import kg` stays light."""
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from spacy.language import Language
-from spacy.tokens import Doc
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
-from kg.extract.agreements import extract_agreements
-from kg.extract.context import Context
-from kg.extract.entities import add_surname_mentions, cluster
-from kg.extract.meetings import extract_meetings
-from kg.extract.mentions import _reconcile, find_mentions
-from kg.extract.people import extract_positions, title_person_mentions
-from kg.extract.relations import extract_relations
-from kg.model import Article, Extraction
-
-log = logging.getLogger(__name__)
+    from kg.model import Article, Extraction
 
 
 def extract_doc(article: Article, doc: Doc) -> Extraction:
-    """Every entity and fact of one parsed article."""
-    mentions = find_mentions(doc)
-    mentions = sorted(_reconcile(mentions + title_person_mentions(doc)), key=lambda m: m.start)
-    mentions = add_surname_mentions(doc, mentions)
-    entities, keys = cluster(mentions)
-    ctx = Context(article, doc, mentions, keys, {e.key: e for e in entities})
-    facts = extract_positions(ctx)
-    facts += extract_meetings(ctx)
-    facts += extract_agreements(ctx)
-    facts += extract_relations(ctx)
-    used = {k for f in facts for _, ks in f.roles for k in ks}
-    # every mentioned entity is kept; entities created by extractors only when used
-    kept = [e for k, e in ctx.entities.items() if k in set(keys) or k in used]
-    return Extraction(article, tuple(kept), tuple(facts))
+    """Every entity and fact of one parsed article (see `kg.extract.pipeline`)."""
+    from kg.extract.pipeline import extract_doc as run
+
+    return run(article, doc)
 
 
-def extract_articles(articles: Iterable[Article], nlp: Language, *,
+def extract_articles(articles: Iterable[Article], nlp: Any, *,
                      batch_size: int = 16) -> Iterator[Extraction]:
-    """Stream articles through the pipeline, yielding one Extraction per article."""
-    pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield extract_doc(article, doc)
+    """Stream articles through the spaCy pipeline, one Extraction per article."""
+    from kg.extract.pipeline import extract_articles as run
+
+    return run(articles, nlp, batch_size=batch_size)

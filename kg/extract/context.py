@@ -14,6 +14,7 @@ from kg import knowledge
 from kg.extract.dates import parse_date
 from kg.extract.mentions import Mention
 from kg.model import Article, Entity
+from kg.names import fold
 
 PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_NOUNS = {"leaders", "presidents", "ministers", "sides", "heads", "counterparts",
@@ -158,8 +159,6 @@ class Context:
 
 
 def _fold(name: str) -> str:
-    from kg.extract.entities import fold
-
     return fold(name)
 
 

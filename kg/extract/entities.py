@@ -8,7 +8,6 @@ normalised name; acronyms were bound to their expansions in `mentions`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
@@ -16,6 +15,7 @@ from spacy.tokens import Doc
 from kg import knowledge
 from kg.extract.mentions import Mention
 from kg.model import Entity
+from kg.names import fold
 
 INITIAL = re.compile(r"^([A-Z])\.\s?([A-Z][\w’'\-]+)$")
 
@@ -36,14 +36,6 @@ class Cluster:
         return f"{self.type}:{fold(self.name)}"
 
 
-def fold(name: str) -> str:
-    """Case-, accent- and punctuation-insensitive form of a name, for comparison."""
-    text = unicodedata.normalize("NFKD", name.replace("’", "'"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[^\w\s]", " ", text)
-    return re.sub(r"^the ", "", re.sub(r"\s+", " ", text).strip())
-
-
 def _tokens(name: str) -> list[str]:
     return fold(name).split()
 
@@ -59,7 +51,7 @@ def add_surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                     parts[p] = m.name
     if not parts:
         return mentions
-    covered = [(m.start, m.end) for m in mentions if m.type != "Person" or True]
+    covered = [(m.start, m.end) for m in mentions if True]
     out = list(mentions)
     rx = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?)?(" + "|".join(
         re.escape(p) for p in sorted(parts, key=len, reverse=True)) + r")(?![\w])")

@@ -61,16 +61,16 @@ def extract_meetings(ctx: Context) -> list[Fact]:
 
 
 def _triggers(sent: Span) -> list[Token]:
+    """Verbs that report a meeting: "met", "received", "held talks", "spoke by phone"."""
     out = []
     for t in sent:
         lemma = t.lemma_.lower()
-        if t.pos_ in {"VERB", "AUX"} and lemma in MEET_VERBS:
-            out.append(t)
-        elif t.pos_ == "VERB" and lemma in LIGHT_VERBS and any(
-                c.dep_ == "dobj" and c.lemma_.lower() in MEET_NOUNS for c in t.children):
-            out.append(t)
-        elif t.pos_ == "VERB" and lemma in {"speak", "talk", "discuss", "chat"} and any(
-                c.lower_ in {"phone", "telephone", "with"} for c in t.subtree):
+        verb = t.pos_ == "VERB"
+        if (t.pos_ in {"VERB", "AUX"} and lemma in MEET_VERBS) or (
+                verb and lemma in LIGHT_VERBS and any(
+                    c.dep_ == "dobj" and c.lemma_.lower() in MEET_NOUNS for c in t.children)) or (
+                verb and lemma in {"speak", "talk", "discuss", "chat"} and any(
+                    c.lower_ in {"phone", "telephone", "with"} for c in t.subtree)):
             out.append(t)
     return out
 

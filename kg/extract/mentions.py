@@ -307,9 +307,9 @@ def _acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
     for m in pat.ACRONYM_DEF.finditer(text):
         acr = m.group(1)
         prev = by_end.get(m.start() - 1) or by_end.get(m.start())
-        if prev and prev.type in {"Organization", "Agreement", "Initiative", "Event", "Place"}:
-            if pat.acronym_matches(acr, prev.text) or prev.type == "Agreement":
-                bound[acr] = prev
+        if prev and prev.type in {"Organization", "Agreement", "Initiative", "Event", "Place"} \
+                and (pat.acronym_matches(acr, prev.text) or prev.type == "Agreement"):
+            bound[acr] = prev
     if not bound:
         return mentions
     out = [m for m in mentions if m.text not in bound]

@@ -73,7 +73,8 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
         if t.tag_ == "POS" and t.i > 0 and knowledge.country(doc[t.i - 1].text) is not None:
             # "Albania's Edi Rama": a two- or three-word name right after a country's "'s"
             span = _name_after(doc, t.i + 1)
-            if span and span[1] - span[0] >= 2 and all(x.pos_ == "PROPN" for x in doc[span[0]:span[1]]):
+            if span and span[1] - span[0] >= 2 and all(
+                    x.pos_ == "PROPN" for x in doc[span[0]:span[1]]):
                 a, b = span
                 start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
                 out.append(Mention(start, end, "Person", doc.text[start:end], "title",
