@@ -62,15 +62,40 @@ def _agreements_in(ctx: Context, sent: Span, titled_by_head: dict[str, str]) -> 
             continue
         head = m.group(1).lower()
         name = pat.GENERIC_NAMES.get(head, pat.GENERIC_NAMES.get(head.rstrip("s"), "Agreement"))
+        topic = _topic(ctx, sent.start_char + m.end(1))
         if name in titled_by_head and m.group(0).lower().startswith(("the ", "this ", "that ")):
             key = titled_by_head[name]
         elif _sign_verb(sent) is not None:
-            key = ctx.add_entity("Agreement", name)
+            key = ctx.add_entity("Agreement", f"{name} {topic}" if topic else name)
         else:
             continue
         if key not in keys:
             keys.append(key)
     return keys
+
+
+def _topic(ctx: Context, end: int) -> str | None:
+    """What a generic document is about: "an agreement on the delimitation of the border"
+    -> "on the delimitation of the border" (up to the end of its noun phrase)."""
+    doc = ctx.doc
+    span = doc.char_span(end - 1, end, alignment_mode="expand")
+    if span is None:
+        return None
+    noun = span[-1]
+    preps = [c for c in noun.rights if c.dep_ == "prep" and c.lower_ in {
+        "on", "of", "between", "for", "in", "to", "regarding", "concerning"}]
+    if not preps:
+        return None
+    tokens = [t for p in preps for t in p.subtree]
+    cut = next((i for i, t in enumerate(tokens) if t.text in {",", ";", "(", ".", "\n"}
+                or t.pos_ == "VERB" and t.tag_ != "VBG" or t.lower_ in {"which", "that"}),
+               len(tokens))
+    tokens = tokens[:cut][:24]
+    while tokens and tokens[-1].lower_ in {"and", "the", "of", "on", "a", "an"}:
+        tokens.pop()
+    if len(tokens) < 2:
+        return None
+    return doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
 
 
 def _sign_verb(sent: Span) -> Token | None:
