@@ -15,7 +15,7 @@ from typing import Any
 from rdflib import RDF, Dataset, Graph
 
 from kg import ingest, nlp, store
-from kg import query as q
+from kg import sparql as q
 from kg.build import build_dataset
 from kg.errors import InputError
 from kg.model import Extraction

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 
@@ -64,8 +65,9 @@ def add_article(ds: Dataset, ex: Extraction, res: Resolution, *,
     a = article_iri(art.id)
     g.add((a, RDF.type, DG.Article))
     if art.title:
-        g.add((a, RDFS.label, Literal(art.title)))
         g.add((a, DCTERMS.title, Literal(art.title)))
+    # an article without a title is labelled by its file name
+    g.add((a, RDFS.label, Literal(art.title or Path(art.source.rsplit(":", 1)[0]).name)))
     if art.published:
         g.add((a, DG.published, date_literal(art.published)))
     if art.url:

@@ -117,7 +117,7 @@ def query(
     Example: kg query out/ --name meetings
     Example: kg query out/ "SELECT ?n WHERE { ?p a dg:Person ; rdfs:label ?n }"
     """
-    from kg.query import describe, named_queries
+    from kg.sparql import describe, named_queries
 
     if list_:
         for qname, text in named_queries().items():

@@ -10,9 +10,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import PROV
 
 from kg import store
+from kg.build import article_iri
 from kg.errors import KGError
 from kg.export import RDF_FORMATS, export_graph
-from kg.build import article_iri
 from kg.vocab import CORE_FACT_PREDICATES, DG, ID
 
 DATASET_FORMATS = {"trig": "trig", "nq": "nquads", "jsonld": "json-ld"}

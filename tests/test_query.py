@@ -1,4 +1,4 @@
-"""Tests of kg.query (and kg.api's query functions): named .rq queries, bindings, errors."""
+"""Tests of kg.sparql (and kg.api's query functions): named .rq queries, bindings, errors."""
 from __future__ import annotations
 
 import csv
@@ -9,7 +9,7 @@ import pytest
 from rdflib import RDF, RDFS, Dataset, Literal
 
 from kg import api
-from kg import query as q
+from kg import sparql as q
 from kg.build import article_iri
 from kg.errors import KGError, QueryError
 from kg.vocab import DG, ID

@@ -326,7 +326,10 @@ def _parse_phrase(ctx: Context, phrase: list[Token], person: str) -> tuple[str |
     title = " ".join(words).replace(" - ", "-").strip()
     if counterpart and not title:
         title = _counterpart_title(ctx, phrase[0], person) or ""
-    if not title or not any(knowledge.is_title_word(w) for w in words or title.split()):
+    from kg.extract.mentions import post_words
+
+    if not title or not any(w.lower().strip(".,") in post_words() or knowledge.normalize_title(w)
+                            for w in title.replace("-", " ").split()):
         return None, None
     if body_org is None and body_country is None:
         body_org = _named_body(ctx, phrase)
