@@ -141,9 +141,10 @@ def _generic_keys(ex: Extraction) -> dict[str, str]:
     out: dict[str, str] = {}
     generic = {e.key for e in ex.entities if e.type == "Agreement"
                and e.name in set(GENERIC_NAMES.values())}
+    names = {e.key: f"{e.type}:{fold(e.name)}" for e in ex.entities}
     for f in ex.facts:
         if f.kind == "agreement" and f.role("agreement")[0] in generic:
-            parties = ",".join(sorted(fold(p) for p in f.role("party")))
+            parties = ",".join(sorted(names.get(p, p) for p in f.role("party")))
             out[f.role("agreement")[0]] = f"{parties}@{f.value('date') or ex.article.id}"
     for key in generic - set(out):
         out[key] = ex.article.id

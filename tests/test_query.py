@@ -137,10 +137,6 @@ def test_table_csv_and_json_round_trip():
         {"person": "Aziz Akhannouch", "title": None}]
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "kg/queries/agreements.rq: GROUP_CONCAT over the OPTIONAL ?partyName / ?signer raises "
-    "'Variable ... is not bound' in rdflib 7.6 when an agreement has no party or no "
-    "signatory, so the whole query fails (it fails on the seed graph too)"))
 def test_agreements_lists_agreements_without_signatories(tiny_dataset):
     g = tiny_dataset.graph(article_iri("extra"))
     treaty = ID["agreement/lisbon-treaty"]

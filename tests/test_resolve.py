@@ -70,13 +70,7 @@ def _statement(aid: str, parties: tuple[str, ...], date: str | None, *,
     return ex(aid, Entity("js", "Agreement", "Joint Statement"), *countries, facts=(fact,))
 
 
-OPAQUE_KEYS_BUG = pytest.mark.xfail(
-    strict=False, reason="kg.resolve._generic_keys keys a generic agreement by its parties' "
-    "entity *keys* (article-local ids), not their names or resolved nodes, so two articles "
-    "whose party keys happen to coincide ('c0', 'c1') merge different agreements")
-
-
-@pytest.mark.parametrize("opaque_keys", [False, pytest.param(True, marks=OPAQUE_KEYS_BUG)],
+@pytest.mark.parametrize("opaque_keys", [False, True],
                          ids=["extractor-keys", "opaque-keys"])
 def test_generic_agreements_with_different_parties_are_two_nodes(opaque_keys):
     res = resolve([_statement("a", ("Vietnam", "Japan"), "2024-12-10", opaque_keys=opaque_keys),

@@ -70,9 +70,13 @@ class Context:
             return self.mentions[i], self.keys[i]
         return None
 
-    def sentence_date(self, sent: Span) -> str | None:
-        """The first date stated in a sentence, resolved against publication."""
+    def sentence_date(self, sent: Span, anchor: Token | None = None) -> str | None:
+        """The first date stated in a sentence, resolved against publication. With an
+        anchor (a verb), only a date in the anchor's own clause counts."""
+        clause = {t.i for t in clause_tokens(anchor)} if anchor is not None else None
         for ent in sent.ents:
+            if clause is not None and ent.root.i not in clause:
+                continue
             if ent.label_ == "DATE":
                 d = parse_date(ent.text, self.article.published)
                 if d:

@@ -44,7 +44,8 @@ def extract_meetings(ctx: Context) -> list[Fact]:
             if len(people) < 2 or _unresolved_subject(ctx, trigger):
                 continue
             place = _place(ctx, sent, people)
-            date = ctx.sentence_date(sent) or _carried_date(ctx, sent)
+            anchor = trigger if trigger.pos_ in {"VERB", "AUX"} else _governing_verb(trigger)
+            date = ctx.sentence_date(sent, anchor) or _carried_date(ctx, sent)
             for group in _groups(ctx, trigger, people):
                 _merge(meetings, group, place, date, sent.text.strip())
             ctx.last_meeting = tuple(people)

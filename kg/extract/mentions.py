@@ -145,7 +145,8 @@ def _typed_run(text: str, start: int, end: int, run: str) -> list[Mention]:
             return [Mention(start, end2, typ, text[start:end2], "pattern", text[start:end2])]
     if pat.agreement_head(run) and _agreement_like(words):
         return [Mention(start, start + len(run), "Agreement", run, "pattern", run)]
-    if pat.has_head(run, pat.INITIATIVE_HEADS) and len(words) >= 2:
+    if pat.has_head(run, pat.INITIATIVE_HEADS) and len(words) >= 2 and words[0] not in {
+            "Privacy", "Cookie", "Cookies", "Editorial", "Refund"}:  # site boilerplate
         return [Mention(start, start + len(run), "Initiative", run, "pattern", run)]
     if pat.has_head(run, pat.EVENT_HEADS) and len(words) >= 2:
         return [Mention(start, start + len(run), "Event", run, "pattern", run)]
@@ -203,6 +204,15 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
         return None
     if typ != "Person" and _names_a_post(doc, tokens):
         return None
+    if typ == "Person" and (knowledge.country_by_demonym(text)
+                            or knowledge.country_by_demonym(text.rstrip("s"))):
+        return None  # "Solomon Islanders"
+    if typ in {"Organization", "Place"} and (
+            re.search(r"[/:]|\d{2,}", text) or all(
+                knowledge.is_title_word(t.text) or t.is_stop or not t.is_alpha for t in tokens)
+            or tokens[-1].tag_ in {"NNS", "NNPS"} and knowledge.is_title_word(
+                tokens[-1].text.rstrip("s"))):
+        return None  # "No:280/24", "Energy", "Ministers of Foreign Affairs", "Secretaries"
     if typ == "Agreement" and not pat.agreement_head(text):
         return None
     if typ in {"Organization", "Place"} and pat.agreement_head(text) and _agreement_like(
@@ -260,7 +270,8 @@ def strip_honorifics(tokens: list) -> list:
         for k in (3, 2, 1):
             if len(tokens) > k - 1:
                 head = " ".join(t.text for t in tokens[:k])
-                if knowledge.is_honorific(head) or (k == 1 and knowledge.is_title_word(head)):
+                if knowledge.is_honorific(head) or knowledge.is_honorific(f"His {head}") or (
+                        k == 1 and knowledge.is_title_word(head)):
                     tokens, changed = tokens[k:], True
                     break
     return tokens
@@ -276,8 +287,10 @@ def _reconcile(cands: list[Mention]) -> list[Mention]:
     cands = [_no_article(c) for c in cands]
     strong = [c for c in cands if c.source != "ner"]
     ner = [c for c in cands if c.source == "ner"]
-    # a spaCy span may contain a strong match, or sit inside one, but not cut through one
-    ner = [n for n in ner if not any(_crosses(n, s) for s in strong)]
+    # a spaCy span may contain a strong match, or sit inside one, but not cut through one;
+    # one that swallowed a name ("Ministry of Foreign Relations Ravinath Aryasinha") is cut
+    ner = [_cut_before_person(n, strong) for n in ner]
+    ner = [n for n in ner if n is not None and not any(_crosses(n, s) for s in strong)]
     ordered = sorted(strong + ner, key=lambda m: (-(m.end - m.start), -PRIORITY[m.source],
                                                   m.start))
     chosen: list[Mention] = []
@@ -285,6 +298,19 @@ def _reconcile(cands: list[Mention]) -> list[Mention]:
         if not any(m.start < c.end and c.start < m.end for c in chosen):
             chosen.append(m)
     return chosen
+
+
+def _cut_before_person(n: Mention, strong: list[Mention]) -> Mention | None:
+    if n.type == "Person":
+        return n
+    inner = [s for s in strong if s.type == "Person" and n.start < s.start and s.end <= n.end]
+    if not inner:
+        return n
+    cut = min(s.start for s in inner)
+    text = n.text[:cut - n.start].rstrip(" ,;:-–")
+    if len(text) < 3:
+        return None
+    return replace(n, end=n.start + len(text), name=text, text=text)
 
 
 def _no_article(m: Mention) -> Mention:

@@ -23,9 +23,19 @@ LINKS = {"of", "for", "the", "and", "&", "'s", "’s", "to", "on", "in"}
 STOP_TITLE = {"counterpart", "counterparts"}
 
 
+ORG_HEADS = {"group", "company", "corporation", "corp", "bank", "ministry", "council", "party",
+             "agency", "fund", "airlines", "airways", "university", "institute", "committee",
+             "commission", "government", "parliament", "assembly", "forces", "force", "army",
+             "police", "news", "times", "post", "inc", "ltd", "llc", "jsc", "holding",
+             "holdings", "foundation", "association", "union", "organization", "organisation",
+             "palace", "house", "center", "centre", "office", "department", "court"}
+
+
 def _is_name_token(t: Token) -> bool:
     if INITIAL_NAME.match(t.text):
         return True
+    if t.lower_ in ORG_HEADS:
+        return False
     return (t.text[:1].isupper() and t.is_alpha is not False and t.pos_ in {"PROPN", "NOUN", "ADJ",
                                                                           "VERB", "X"}
             and not knowledge.is_title_word(t.text) and not knowledge.is_honorific(t.text)
