@@ -103,7 +103,7 @@ def render(graph: Graph, path: str | Path, *, title: str = "diplograph") -> Path
 def summarize(ds: Graph, articles: int, skipped: int = 0) -> dict[str, Any]:
     """Counts of a graph: articles, entities by type, facts by kind."""
     entities = {name: len(set(ds.subjects(RDF.type, cls))) for name, cls in ENTITY_CLASSES.items()}
-    facts = Counter()
+    facts: Counter[str] = Counter()
     for pred in CORE_FACT_PREDICATES:
         facts[str(pred).rsplit("#", 1)[-1]] = len(set(ds.subject_objects(pred)))
     facts["meetings"] = len(set(ds.subjects(RDF.type, DG.Meeting)))

@@ -8,6 +8,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import RDF, RDFS, Dataset, Graph
 from rdflib.namespace import PROV
+from rdflib.term import Node
 
 from kg.errors import KGError
 from kg.store import union, write_atomic
@@ -33,12 +34,12 @@ def export_graph(ds: Dataset, fmt: str, output: Path) -> Path:
     return write_atomic(Path(output), data)
 
 
-def _label(g: Graph, node: object) -> str:
-    return str(g.value(node, RDFS.label) or node)  # type: ignore[arg-type]
+def _label(g: Graph, node: Node | None) -> str:
+    return str(g.value(node, RDFS.label) or node)
 
 
-def _type(g: Graph, node: object) -> str:
-    types = sorted(str(t).rsplit("#", 1)[-1] for t in g.objects(node, RDF.type)  # type: ignore
+def _type(g: Graph, node: Node) -> str:
+    types = sorted(str(t).rsplit("#", 1)[-1] for t in g.objects(node, RDF.type)
                    if str(t).startswith(str(DG._NS)))
     return types[0] if types else ""
 
@@ -52,7 +53,7 @@ def entity_graph(ds: Dataset) -> nx.MultiDiGraph:
     g = union(ds)
     G = nx.MultiDiGraph()
 
-    def node(n: object) -> str:
+    def node(n: Node) -> str:
         key = str(n)
         if key not in G:
             G.add_node(key, label=_label(g, n), type=_type(g, n))
@@ -63,7 +64,7 @@ def entity_graph(ds: Dataset) -> nx.MultiDiGraph:
         for body in g.objects(pos, DG.postIn):
             G.add_edge(node(person), node(body), relation="holds", label=titles)
     for p in set(g.subjects(RDF.type, DG.Partnership)):
-        partners = sorted(g.objects(p, DG.partner))
+        partners = sorted(g.objects(p, DG.partner), key=str)
         if len(partners) == 2:
             G.add_edge(node(partners[0]), node(partners[1]), relation="partner",
                        label=str(g.value(p, DG.level) or ""))

@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 
 from kg.errors import QueryError
 
@@ -79,5 +79,6 @@ def table(result: Result) -> Table:
         raise QueryError("only SELECT and ASK results can be shown as a table; use CONSTRUCT "
                          "through the Python API")
     columns = [str(v) for v in result.vars or []]
-    rows = [[None if v is None else str(v) for v in row] for row in result]
+    rows: list[list[str | None]] = [[None if v is None else str(v) for v in row]
+            for row in result if isinstance(row, ResultRow)]
     return Table(columns, rows)

@@ -55,16 +55,16 @@ def add_surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     out = list(mentions)
     rx = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?)?(" + "|".join(
         re.escape(p) for p in sorted(parts, key=len, reverse=True)) + r")(?![\w])")
-    for m in rx.finditer(doc.text):
-        clash = [c for c in covered if c[0] < m.end() and m.start() < c[1]]
-        if clash:
+    for hit in rx.finditer(doc.text):
+        start, end, text = hit.start(), hit.end(), hit.group(0)
+        if [c for c in covered if c[0] < end and start < c[1]]:
             # a one-word span the NER gave another type ("Chinh" as PRODUCT) is re-typed
-            mistyped = [x for x in out if (x.start, x.end) == (m.start(), m.end())
+            mistyped = [x for x in out if (x.start, x.end) == (start, end)
                         and x.type != "Person" and x.source == "ner"]
             if not mistyped:
                 continue
             out.remove(mistyped[0])
-        out.append(Mention(m.start(), m.end(), "Person", m.group(0), "surname", m.group(0)))
+        out.append(Mention(start, end, "Person", text, "surname", text))
     return sorted(out, key=lambda x: x.start)
 
 

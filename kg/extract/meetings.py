@@ -99,9 +99,9 @@ def _unresolved_subject(ctx: Context, trigger: Token) -> bool:
     if not subjects:
         return False
     found = [p for c in subjects for t in clause_tokens(c) for p in ctx.persons_for(t)]
+    hits = [ctx.mention_at(t) for c in subjects for t in clause_tokens(c)]
     return not found and not any(
-        ctx.mention_at(t) and ctx.mention_at(t)[0].type in {"Country", "Organization"}
-        for c in subjects for t in clause_tokens(c))
+        h is not None and h[0].type in {"Country", "Organization"} for h in hits)
 
 
 def _noun_triggers(sent: Span) -> list[Token]:

@@ -36,7 +36,7 @@ class Mention:
     source: str
     text: str = ""
 
-    def span(self, doc: Doc) -> Span:
+    def span(self, doc: Doc) -> Span | None:
         return doc.char_span(self.start, self.end, alignment_mode="expand")
 
 
@@ -289,8 +289,8 @@ def _reconcile(cands: list[Mention]) -> list[Mention]:
     ner = [c for c in cands if c.source == "ner"]
     # a spaCy span may contain a strong match, or sit inside one, but not cut through one;
     # one that swallowed a name ("Ministry of Foreign Relations Ravinath Aryasinha") is cut
-    ner = [_cut_before_person(n, strong) for n in ner]
-    ner = [n for n in ner if n is not None and not any(_crosses(n, s) for s in strong)]
+    cut = [_cut_before_person(n, strong) for n in ner]
+    ner = [n for n in cut if n is not None and not any(_crosses(n, s) for s in strong)]
     ordered = sorted(strong + ner, key=lambda m: (-(m.end - m.start), -PRIORITY[m.source],
                                                   m.start))
     chosen: list[Mention] = []

@@ -358,7 +358,7 @@ def _named_body(ctx: Context, phrase: list[Token]) -> str | None:
         rest = phrase[i + 1:]
         while rest and rest[0].lower_ == "the":
             rest = rest[1:]
-        words = []
+        words: list[str] = []
         for r in rest:
             if r.text[:1].isupper() or (words and r.lower_ in {"of", "and", "for", "the"}):
                 words.append(r.text)

@@ -52,10 +52,10 @@ def _supports(ctx: Context, sent: Span) -> list[Fact]:
                 who = country or (people[0] if people else None)
     if who is None:
         return []
+    after = ctx.doc.char_span(cue_at, sent.end_char, alignment_mode="expand")
+    supported = ctx.in_span(after, "Initiative") if after is not None else []
     return [Fact("supports", (("who", (who,)), ("what", (i,))), (), sent.text.strip(), 0.7)
-            for i in initiatives if ctx.mentions_in(cue_at, sent.end_char)
-            and i in ctx.in_span(ctx.doc.char_span(cue_at, sent.end_char,
-                                                   alignment_mode="expand"), "Initiative")]
+            for i in initiatives if i in supported]
 
 
 def _members(ctx: Context, sent: Span) -> list[Fact]:
