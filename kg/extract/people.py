@@ -119,7 +119,8 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
         if span is None:
             continue
         a, b = span
-        if b - a == 1 and doc[a].pos_ != "PROPN":
+        if b - a == 1 and (doc[a].pos_ not in {"PROPN", "ADJ", "NOUN"} or doc[a].is_sent_start
+                           or doc[a].lower_ in post_words()):
             continue
         start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
         text = doc.text[start:end]
@@ -161,6 +162,9 @@ def extract_positions(ctx: Context) -> list[Fact]:
             continue
         sent = span.sent
         before = _before(ctx, span.start, sent.start)
+        tail = _of_country(ctx, span.end, sent.end)
+        if before and tail is not None:
+            before = before + [tail]
         if before and before[-1].i + 1 < span.start and any(
                 doc[x].text == "," for x in range(before[-1].i + 1, span.start)):
             # "the President of Estonia, Alar Karis": an apposition before the name; the
@@ -220,6 +224,10 @@ def _home_country(ctx: Context, title: str, found: dict,
         return None
 
     counts: Counter[str] = Counter()
+    for t in ctx.doc:
+        if t.pos_ in {"ADJ", "PROPN"} and ctx.mention_at(t) is None and (
+                c := knowledge.country_by_demonym(t.text)) is not None:
+            counts[ctx.add_entity("Country", c.name)] += 1
     for m, k in zip(ctx.mentions, ctx.keys, strict=True):
         if m.type == "Country":
             counts[k] += 1
@@ -272,6 +280,17 @@ def _before(ctx: Context, i: int, sent_start: int) -> list[Token]:
         out = out[1:]
     return out if any(knowledge.is_title_word(t.text) or t.lower_ in STOP_TITLE
                       for t in out) else []
+
+
+def _of_country(ctx: Context, i: int, sent_end: int) -> Token | None:
+    """"... Salva Kiir of South Sudan": the country token right after "of" after a name."""
+    doc = ctx.doc
+    if i + 1 < sent_end and doc[i].lower_ == "of":
+        j = i + 1 + (doc[i + 1].lower_ == "the")
+        hit = ctx.mention_at(doc[j]) if j < sent_end else None
+        if hit and hit[0].type == "Country":
+            return doc[j]
+    return None
 
 
 def _after(ctx: Context, i: int, sent_end: int) -> list[Token]:
