@@ -71,16 +71,35 @@ class Context:
         return None
 
     def sentence_date(self, sent: Span, anchor: Token | None = None) -> str | None:
-        """The first date stated in a sentence, resolved against publication. With an
-        anchor (a verb), only a date in the anchor's own clause counts."""
-        clause = {t.i for t in clause_tokens(anchor)} if anchor is not None else None
-        for ent in sent.ents:
-            if clause is not None and ent.root.i not in clause:
+        """The date a sentence states, resolved against publication.
+
+        With an anchor (a verb), a date in the anchor's own clause wins, a date
+        introduced by "on"/"in" first; otherwise any date of the sentence that is not
+        in a relative clause and not in the future ("tomorrow", "next week").
+        """
+        dates = [e for e in sent.ents if e.label_ == "DATE"]
+        if anchor is not None:
+            clause = {t.i for t in clause_tokens(anchor)}
+            own = [e for e in dates if e.root.i in clause]
+            own.sort(key=lambda e: e.root.head.lower_ not in {"on", "in", "since"})
+            rest = [e for e in dates if e not in own and not _embedded(e.root)]
+            dates = own + rest
+        for ent in dates:
+            if re.search(r"\b(tomorrow|next|coming|upcoming)\b", ent.text, re.I):
                 continue
-            if ent.label_ == "DATE":
-                d = parse_date(ent.text, self.article.published)
-                if d:
-                    return d
+            d = parse_date(ent.text, self.article.published)
+            if d:
+                return d
+        return None
+
+    def lead_date(self) -> str | None:
+        """The first full date of the article's first two sentences (the news peg)."""
+        for i, sent in enumerate(self.doc.sents):
+            if i >= 2:
+                break
+            d = self.sentence_date(sent)
+            if d and len(d) == 10:
+                return d
         return None
 
     def main_pair(self) -> tuple[str, str] | None:
@@ -164,6 +183,18 @@ class Context:
 
 def _fold(name: str) -> str:
     return fold(name)
+
+
+def _embedded(token: Token) -> bool:
+    """True when a token sits in a relative or complement clause of its sentence."""
+    head = token
+    for _ in range(8):
+        if head.dep_ in {"relcl", "ccomp", "acl"}:
+            return True
+        if head.head is head:
+            return False
+        head = head.head
+    return False
 
 
 def clause_tokens(token: Token) -> list[Token]:

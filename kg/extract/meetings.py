@@ -45,7 +45,8 @@ def extract_meetings(ctx: Context) -> list[Fact]:
                 continue
             place = _place(ctx, sent, people)
             anchor = trigger if trigger.pos_ in {"VERB", "AUX"} else _governing_verb(trigger)
-            date = ctx.sentence_date(sent, anchor) or _carried_date(ctx, sent)
+            date = ctx.sentence_date(sent, anchor) or _carried_date(ctx, sent) or (
+                ctx.lead_date())
             for group in _groups(ctx, trigger, people):
                 _merge(meetings, group, place, date, sent.text.strip())
             ctx.last_meeting = tuple(people)
