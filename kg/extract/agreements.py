@@ -40,7 +40,10 @@ def extract_agreements(ctx: Context) -> list[Fact]:
             signers = _signatories(ctx, verb) if verb is not None else []
             if not parties:
                 parties = _signer_countries(ctx, signers)
-            date = ctx.sentence_date(sent)
+            # a date inside a document's title ("Plan ... for 2020-2022") is not its date
+            titles = [(m.start, m.end) for m, k in ctx.mentions_in(sent.start_char, sent.end_char)
+                      if m.type == "Agreement"]
+            date = ctx.sentence_date(sent, verb, titles) or ctx.lead_date()
             roles = [("agreement", (key,)), ("party", tuple(parties)),
                      ("signatory", tuple(signers))]
             values = (("date", date),) if date else ()

@@ -70,14 +70,16 @@ class Context:
             return self.mentions[i], self.keys[i]
         return None
 
-    def sentence_date(self, sent: Span, anchor: Token | None = None) -> str | None:
+    def sentence_date(self, sent: Span, anchor: Token | None = None,
+                      skip: list[tuple[int, int]] | None = None) -> str | None:
         """The date a sentence states, resolved against publication.
 
         With an anchor (a verb), a date in the anchor's own clause wins, a date
         introduced by "on"/"in" first; otherwise any date of the sentence that is not
         in a relative clause and not in the future ("tomorrow", "next week").
         """
-        dates = [e for e in sent.ents if e.label_ == "DATE"]
+        dates = [e for e in sent.ents if e.label_ == "DATE" and not any(
+            a <= e.start_char < b for a, b in skip or [])]
         if anchor is not None:
             clause = {t.i for t in clause_tokens(anchor)}
             own = [e for e in dates if e.root.i in clause]
