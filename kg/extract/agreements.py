@@ -124,8 +124,9 @@ def _parties(ctx: Context, sent: Span, key: str, verb: Token | None) -> list[str
     else the article's two countries when the sentence says "the two countries"."""
     title = ctx.entities[key].name
     named = [c.name for c in _countries_in_text(title)]
-    if named:
-        return [ctx.add_entity("Country", n) for n in named]
+    bodies = [ctx.add_entity("Organization", b) for b in _bodies_between(title)]
+    if named or bodies:
+        return bodies + [ctx.add_entity("Country", n) for n in named]
     if verb is not None:
         subj = [t for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}
                 for t in clause_tokens(c)]
@@ -138,6 +139,42 @@ def _parties(ctx: Context, sent: Span, key: str, verb: Token | None) -> list[str
         return list(pair)
     countries = ctx.in_span(sent, "Country")
     return countries if 2 <= len(countries) <= 4 else []
+
+
+BODY_HEAD = re.compile(r"^(the\s+)?(Ministry|Ministries|Government|National|State|Federal|"
+                       r"Central|Agency|Bank|Council|Committee|Commission|Office|Department|"
+                       r"Chamber|Union|Association|Corporation|Company|University|Academy|"
+                       r"Institute|Russian|[A-Z]\w+ (Bank|Company|Corporation|Center|Centre))",
+                       re.I)
+
+
+def _bodies_between(title: str) -> list[str]:
+    """The two bodies of "... between A and B on ..." when they are not governments
+    (a government is its country): ministries, agencies, companies."""
+    m = re.search(r"\bbetween\s+(.+?)(?:\s+(?:on|in|for|regarding|concerning|to)\s+[a-z]|$)",
+                  title)
+    if not m:
+        return []
+    inner = m.group(1)
+    splits = [s.start() for s in re.finditer(r"\s+and\s+", inner)]
+    best = None
+    for at in splits:
+        left, right = inner[:at], re.sub(r"^\s+and\s+", "", inner[at:])
+        if _countries_in_text(left[-40:]) and left.split()[-1][:1].isupper():
+            best = (left, right)  # "... of Mongolia and ..." ends a body with its country
+            break
+        if best is None and BODY_HEAD.match(right):
+            best = (left, right)
+    if best is None:
+        return []
+    out = []
+    for side in best:
+        side = re.sub(r"^the\s+", "", side.strip(" ,"))
+        if re.match(r"(the\s+)?Governments?\b", side, re.I) or knowledge.country(side):
+            continue  # the government of a country is the country itself
+        if len(side.split()) >= 2 and side[:1].isupper():
+            out.append(side)
+    return out
 
 
 def _countries_in_text(text: str) -> list[knowledge.Country]:
