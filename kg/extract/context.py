@@ -17,6 +17,8 @@ from kg.model import Article, Entity
 from kg.names import fold
 
 PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+HEAD_TITLES = ("president", "prime minister", "premier", "king", "emir", "amir", "sultan",
+               "chancellor", "leader", "queen", "head of state", "head of government")
 GROUP_NOUNS = {"leaders", "presidents", "ministers", "sides", "heads", "counterparts",
                "premiers", "officials", "parties", "delegations", "speakers", "chairmen"}
 
@@ -141,7 +143,11 @@ class Context:
             p = self.previous_person(token.idx)
             return [p] if p else []
         if low in GROUP_NOUNS or low == "they":
-            return list(self.last_meeting) or self.previous_persons(token.idx, 2)
+            if self.last_meeting:
+                return list(self.last_meeting)
+            if low in {"they", "sides", "delegations", "parties", "counterparts", "officials"}:
+                return self._recent_pair(token)
+            return self._titled_group(low, token.idx)
         if (knowledge.is_title_word(token.text) and token.pos_ in {"NOUN", "PROPN"}
                 and token.i not in self.attached):
             country = None
@@ -150,6 +156,25 @@ class Context:
                     country = self.country_of_word(child) or country
             return [p] if (p := self.titled_person(token.lower_, country, token.idx)) else []
         return []
+
+    def _recent_pair(self, token: Token) -> list[str]:
+        """"they", "both sides": the last two people named in this or the previous sentence."""
+        sent = token.sent
+        start = self.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+        people = [p for p in self.previous_persons(token.idx, 2)
+                  if self._last_mention(p, token.idx) is not None
+                  and (self._last_mention(p, token.idx) or 0) >= start]
+        return people if len(people) == 2 else []
+
+    def _titled_group(self, noun: str, before: int) -> list[str]:
+        """"the two leaders", "the ministers" with no meeting before: the two most recently
+        mentioned people whose titles fit the noun (heads of state or government for
+        "leaders"/"heads"/"presidents", ministers for "ministers")."""
+        fits = HEAD_TITLES if noun in {"leaders", "heads", "presidents", "premiers", "sides",
+                                       "they"} else ("minister",) if noun == "ministers" else ()
+        people = [p for p in self.previous_persons(before, 50)
+                  if any(w in t.lower() for t, _ in self.titles.get(p, []) for w in fits)]
+        return people[:2] if len(people) >= 2 else []
 
     def previous_person(self, before: int) -> str | None:
         persons = self.previous_persons(before, 1)
