@@ -228,6 +228,9 @@ def clause_tokens(token: Token) -> list[Token]:
     """A token's subtree without embedded clauses (relative, adverbial, complement)."""
     out = [token]
     for child in token.children:
+        if child.dep_ == "acl" and child.lemma_.lower() in {"lead", "head"}:
+            out += clause_tokens(child)  # "a delegation led by X" is X's
+            continue
         if child.dep_ in {"relcl", "advcl", "ccomp", "xcomp", "acl", "parataxis", "csubj"}:
             continue
         out += clause_tokens(child)

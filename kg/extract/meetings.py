@@ -190,12 +190,15 @@ def _merge(meetings: list[dict], people: list[str], place: str | None, date: str
     matches = []
     for m in meetings:
         same = set(people) <= set(m["people"]) or set(m["people"]) <= set(people)
-        clash = (place and m["place"] and place != m["place"]) or (
+        # a country and a place are compatible ("in China" ... "in Beijing")
+        places = {place, m["place"]} - {None}
+        clash = (len(places) == 2 and sum(p.startswith("Country:") for p in places) != 1) or (
             date and m["date"] and date != m["date"])
         if same and not clash:
             matches.append(m)
     for m in matches:
-        m["place"] = m["place"] or place
+        if place and (m["place"] is None or m["place"].startswith("Country:")):
+            m["place"] = place
         m["date"] = m["date"] or date
         if evidence not in m["evidence"]:
             m["evidence"].append(evidence)
