@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from kg.extract.context import Context
 from kg.model import Fact
@@ -17,8 +17,6 @@ LEVEL = re.compile(
     r"(?:strategic\s+)(?:cooperative\s+)?(?:partnership|alliance|cooperation)|"
     r"(?:comprehensive|all-round|privileged|special)\s+(?:cooperative\s+)?partnership|"
     r"allied\s+(?:relations|interaction))\b", re.I)
-MEMBER = re.compile(r"\b(member(s|ship)?|joined|join|accession|acceded|comprising|comprises|"
-                    r"bloc|belongs?)\b", re.I)
 
 
 def extract_relations(ctx: Context) -> list[Fact]:
@@ -59,24 +57,81 @@ def _supports(ctx: Context, sent: Span) -> list[Fact]:
 
 
 def _members(ctx: Context, sent: Span) -> list[Fact]:
-    cue = MEMBER.search(sent.text)
-    orgs = ctx.in_span(sent, "Organization")
-    if cue is None or not orgs:
+    """Membership from the shapes news uses:
+    "X is (now) a member of ORG" / "admitted X as a member" (the subject or object),
+    "Member states of ORG are A, B and C" / "ORG members A and B" (the list after the cue),
+    "X joined ORG" (subject and object), "ORG was founded by A, B and C" (the founders)."""
+    if not ctx.in_span(sent, "Organization"):
         return []
-    countries = ctx.in_span(sent, "Country")
-    if not countries or len(countries) > 12:
-        return []
-    word = cue.group(1).lower()
-    # "X, Y and Z are members of ORG", "ORG members X, Y", "X joined ORG"
-    org = orgs[0] if len(orgs) == 1 else _nearest_org(ctx, sent, sent.start_char + cue.start())
-    if org is None:
-        return []
-    if word in {"member", "members", "membership", "bloc", "comprising", "comprises"} and \
-            not re.search(r"\bmember(s|ship)?\s+(states?|countries|nations)?\s*(of|in)\b|"
-                          r"\bmembers?\b|\bcomprising\b|\bcomprises\b", sent.text, re.I):
-        return []
-    return [Fact("member", (("member", (c,)), ("org", (org,))), (), sent.text.strip(), 0.6)
-            for c in countries]
+    found: list[tuple[str, str]] = []
+    for t in sent:
+        lemma = t.lemma_.lower()
+        if lemma == "member" and t.pos_ in {"NOUN", "PROPN"}:
+            if t.dep_ in {"compound", "amod"} and t.head.lemma_.lower() in {
+                    "state", "country", "nation"}:
+                t = t.head  # "member states of ORG"
+            org = _org_near(ctx, t)
+            if org is None:
+                continue
+            members = _countries_after(ctx, t, sent)
+            if not members:
+                verb = t.head
+                while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+                    verb = verb.head
+                if t.dep_ in {"attr", "oprd", "xcomp", "appos"} or t.head.lower_ == "as":
+                    members = [k for c in verb.children if c.dep_ in {"nsubj", "nsubjpass",
+                                                                      "dobj"} and c is not t
+                               for k in ctx.in_span(list(c.subtree), "Country")]
+            found += [(m, org) for m in members]
+        elif lemma in {"join", "accede"} and t.pos_ == "VERB":
+            orgs = [k for c in t.children if c.dep_ in {"dobj", "prep"}
+                    for k in ctx.in_span(list(c.subtree), "Organization")]
+            subj = [k for c in t.children if c.dep_ == "nsubj"
+                    for k in ctx.in_span(list(c.subtree), "Country")]
+            if orgs and not _negated(t):
+                found += [(m, orgs[0]) for m in subj]
+        elif lemma in {"found", "create", "establish"} and t.tag_ == "VBN":
+            orgs = [k for c in t.children if c.dep_ == "nsubjpass"
+                    for k in ctx.in_span(list(c.subtree), "Organization")]
+            by = [k for c in t.children if c.dep_ == "agent"
+                  for k in ctx.in_span(list(c.subtree), "Country")]
+            if orgs:
+                found += [(m, orgs[0]) for m in by]
+    facts = []
+    for member, org in dict.fromkeys(found):
+        facts.append(Fact("member", (("member", (member,)), ("org", (org,))), (),
+                          sent.text.strip(), 0.7))
+    return facts
+
+
+def _org_near(ctx: Context, t: Token) -> str | None:
+    """The organisation of a "member" noun: "of ORG" after it, or "ORG member(s)" before."""
+    for child in t.children:
+        if child.dep_ == "prep" and child.lower_ in {"of", "in"}:
+            orgs = ctx.in_span(list(child.subtree), "Organization")
+            if orgs:
+                return orgs[0]
+    left = ctx.doc[max(t.sent.start, t.i - 4):t.i]
+    orgs = ctx.in_span(left, "Organization")
+    return orgs[-1] if orgs else None
+
+
+def _countries_after(ctx: Context, t: Token, sent: Span) -> list[str]:
+    """Countries listed right after a "member(s)" noun: "member states are A, B and C",
+    "members, including A and B", "members A, B"."""
+    rest = ctx.doc[t.i + 1:sent.end]
+    out = []
+    for tok in rest:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() not in {"include", "be"}:
+            break
+        hit = ctx.mention_at(tok)
+        if hit and hit[0].type == "Country" and hit[1] not in out:
+            out.append(hit[1])
+    return out
+
+
+def _negated(t: Token) -> bool:
+    return any(c.dep_ == "neg" for c in t.children)
 
 
 def _nearest_org(ctx: Context, sent: Span, at: int) -> str | None:
