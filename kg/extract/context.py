@@ -110,8 +110,11 @@ class Context:
         """The two countries an article is mostly about ("the two countries")."""
         counts = Counter(k for m, k in zip(self.mentions, self.keys, strict=True)
                          if m.type == "Country")
-        top = counts.most_common(2)
-        if len(top) == 2 and top[1][1] >= 2:
+        top = counts.most_common(3)
+        # a bilateral article: two countries dominate the mentions
+        if len(top) >= 2 and top[1][1] >= 2 and (
+                len(top) == 2 or top[2][1] * 2 <= top[1][1]) and (
+                top[0][1] + top[1][1]) >= 0.6 * sum(counts.values()):
             return top[0][0], top[1][0]
         return None
 

@@ -119,9 +119,35 @@ def _patterns(text: str) -> list[Mention]:
         out += _typed_run(text, start, end, run)
     for m in pat.COP.finditer(text):
         out.append(Mention(m.start(), m.end(), "Event", m.group(0), "pattern", m.group(0)))
+    out += _distributed_heads(text)
     for m in re.finditer(r"[“\"]([A-Z][\w\- ]{1,40})[”\"]\s+(policy|principle)\b", text):
         name = f"{m.group(1)} {m.group(2)}"
         out.append(Mention(m.start(), m.end(), "Initiative", name, "pattern", m.group(0)))
+    return out
+
+
+DISTRIBUTED = re.compile(r"\b(initiatives|corridors|programmes|programs|strategies)\s+(?:on|of)\s+",
+                         re.I)
+ITEM = re.compile(r"([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,4})(\s*,\s*(?:and\s+)?|\s+and\s+)?")
+
+
+def _distributed_heads(text: str) -> list[Mention]:
+    """"initiatives on Global Security, Global Development and Global Civilization":
+    one initiative per item, the plural head word given to each."""
+    out = []
+    for m in DISTRIBUTED.finditer(text):
+        head = m.group(1)[:-1].rstrip("e").capitalize()
+        head = {"Initiative": "Initiative", "Corridor": "Corridor", "Programm": "Programme",
+                "Program": "Program", "Strategi": "Strategy"}.get(head, "Initiative")
+        pos, items = m.end(), []
+        while (item := ITEM.match(text, pos)) is not None:
+            items.append((item.start(1), item.end(1), item.group(1)))
+            pos = item.end()
+            if not item.group(2):
+                break
+        if len(items) >= 2:
+            out += [Mention(a, b, "Initiative", f"{name} {head}", "pattern", name)
+                    for a, b, name in items]
     return out
 
 

@@ -19,6 +19,11 @@ LEVEL = re.compile(
     r"allied\s+(?:relations|interaction))\b", re.I)
 
 
+DOC_BEFORE = re.compile(r"\b(memorand\w+|agreements?|declarations?|treat\w+|statements?|"
+                        r"communiqu\w+|mous?|charters?|roadmaps?|plans?)\s+(on|for|of|to)\s+"
+                        r"((a|an|the)\s+)?(new\s+)?$", re.I)
+
+
 def extract_relations(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
     for sent in ctx.doc.sents:
@@ -29,31 +34,42 @@ def extract_relations(ctx: Context) -> list[Fact]:
 
 
 def _supports(ctx: Context, sent: Span) -> list[Fact]:
-    initiatives = ctx.in_span(sent, "Initiative")
-    cue = SUPPORT.search(sent.text)
-    if not initiatives or cue is None:
-        return []
-    cue_at = sent.start_char + cue.start()
-    who = None
-    for m, key in ctx.mentions_in(sent.start_char, cue_at):
+    """"X reaffirmed its support for the Y": for each initiative, the nearest cue of
+    support before it and the nearest country or person before that cue (a possessive
+    "Azerbaijan's support" or a pronoun resolved to the person)."""
+    facts = []
+    cues = [sent.start_char + c.start() for c in SUPPORT.finditer(sent.text)]
+    for m, initiative in ctx.mentions_in(sent.start_char, sent.end_char):
+        if m.type != "Initiative":
+            continue
+        before = [c for c in cues if c < m.start]
+        if not before:
+            continue
+        cue_at = before[-1]
+        who = _actor_before(ctx, sent, cue_at)
+        if who is not None:
+            facts.append(Fact("supports", (("who", (who,)), ("what", (initiative,))), (),
+                              sent.text.strip(), 0.7))
+    return facts
+
+
+def _actor_before(ctx: Context, sent: Span, at: int) -> str | None:
+    """The country or person closest before a character offset, pronouns resolved."""
+    best: tuple[int, str] | None = None
+    for m, key in ctx.mentions_in(sent.start_char, at):
         if m.type in {"Country", "Person"}:
-            who = key
-    if who is None:
-        for tok in sent:
-            if tok.idx >= cue_at:
-                break
-            if tok.dep_ in {"nsubj", "nsubjpass"}:
-                people = ctx.persons_for(tok)
-                country = ctx.country_of_word(tok) or next(
-                    (ctx.country_of_word(c) for c in tok.children if ctx.country_of_word(c)),
-                    None)
-                who = country or (people[0] if people else None)
-    if who is None:
-        return []
-    after = ctx.doc.char_span(cue_at, sent.end_char, alignment_mode="expand")
-    supported = ctx.in_span(after, "Initiative") if after is not None else []
-    return [Fact("supports", (("who", (who,)), ("what", (i,))), (), sent.text.strip(), 0.7)
-            for i in initiatives if i in supported]
+            best = (m.start, key)
+    for tok in sent:
+        if tok.idx >= at:
+            break
+        if tok.lower_ in {"he", "she", "his", "her"} and (best is None or tok.idx > best[0]):
+            people = ctx.persons_for(tok)
+            if people:
+                best = (tok.idx, people[0])
+        elif (c := ctx.country_of_word(tok)) and tok.dep_ in {"amod", "nsubj", "poss"} and (
+                best is None or tok.idx > best[0]) and ctx.mention_at(tok) is None:
+            best = (tok.idx, c)  # "the Azerbaijani side supports"
+    return best[1] if best else None
 
 
 def _members(ctx: Context, sent: Span) -> list[Fact]:
@@ -144,7 +160,13 @@ def _nearest_org(ctx: Context, sent: Span, at: int) -> str | None:
 
 def _partnerships(ctx: Context, sent: Span) -> list[Fact]:
     out = []
+    titles = [(m.start, m.end) for m, _ in ctx.mentions_in(sent.start_char, sent.end_char)
+              if m.type in {"Agreement", "Initiative", "Event", "Organization"}]
     for m in LEVEL.finditer(sent.text):
+        at = sent.start_char + m.start()
+        if any(a <= at < b for a, b in titles) or DOC_BEFORE.search(
+                ctx.doc.text[max(0, at - 40):at]):
+            continue  # "Memorandum on Strategic Partnership" names a document
         level = re.sub(r"^(new|deepened)\s+", "", m.group(1).lower())
         level = re.sub(r"\bcooperation\b", "partnership", level)
         pair = _pair(ctx, sent, sent.start_char + m.start())
