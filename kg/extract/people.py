@@ -173,7 +173,8 @@ def extract_positions(ctx: Context) -> list[Fact]:
             phrases = [_after(ctx, span.end, sent.end)] if any(
                 t.i in consumed for t in before) else [before]
         else:
-            phrases = [before, _after(ctx, span.end, sent.end)]
+            phrases = [before, _after(ctx, span.end, sent.end), _as_title(ctx, span.end, sent.end),
+                       _next_line_title(ctx, m)]
         for phrase in phrases:
             if not phrase:
                 continue
@@ -268,6 +269,11 @@ def _before(ctx: Context, i: int, sent_start: int) -> list[Token]:
         hit = ctx.mention_at(t)
         if hit and hit[0].type == "Person":
             break
+        if t.text == "," and out and knowledge.is_title_word(out[0].text) and j > sent_start \
+                and knowledge.is_title_word(doc[j - 1].text):
+            out.insert(0, t)  # "Defence, Justice and Security Minister"
+            j -= 1
+            continue
         if (knowledge.is_title_word(t.text) or t.lower_ in LINKS | STOP_TITLE or t.tag_ == "POS"
                 or hit
                 or knowledge.country_by_demonym(t.text) or t.text[:1].isupper()
@@ -280,6 +286,46 @@ def _before(ctx: Context, i: int, sent_start: int) -> list[Token]:
         out = out[1:]
     return out if any(knowledge.is_title_word(t.text) or t.lower_ in STOP_TITLE
                       for t in out) else []
+
+
+def _as_title(ctx: Context, i: int, sent_end: int) -> list[Token]:
+    """"appointed X as the country's new ambassador to Y": the phrase after "as"."""
+    doc = ctx.doc
+    if i < sent_end and doc[i].lower_ == "as":
+        out = []
+        for t in doc[i + 1:sent_end]:
+            if t.text in {",", ";", "."} or t.pos_ in {"VERB", "AUX"}:
+                break
+            out.append(t)
+        while out and out[0].lower_ in {"the", "a", "an", "new"}:
+            out = out[1:]
+        if any(knowledge.is_title_word(t.text) for t in out):
+            return out
+    return []
+
+
+def _next_line_title(ctx: Context, m: Mention) -> list[Token]:
+    """A name alone on its line, its title on the next ("Mr. X" / "Ambassador of Y")."""
+    text = ctx.doc.text
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    if line_end < 0 or text[m.end:line_end].strip() or not all(
+            knowledge.is_honorific(w) or w in {".", ""} for w in
+            text[line_start:m.start].replace(".", " ").split()):
+        return []
+    nxt = line_end
+    while nxt < len(text) and text[nxt] in "\n \t":
+        nxt += 1
+    end = text.find("\n", nxt)
+    span = ctx.doc.char_span(nxt, end if end > 0 else len(text), alignment_mode="expand")
+    if span is None or not len(span) or not knowledge.is_title_word(span[0].text):
+        return []
+    out = []
+    for t in span:
+        if t.text in {",", ";", "."} or t.pos_ in {"VERB", "AUX"}:
+            break
+        out.append(t)
+    return out
 
 
 def _of_country(ctx: Context, i: int, sent_end: int) -> Token | None:
@@ -337,7 +383,9 @@ def _parse_phrase(ctx: Context, phrase: list[Token], person: str) -> tuple[str |
             body_org = body_org or hit[1]
             continue
         if hit and hit[0].type in {"Country", "Place"}:
-            body_country = body_country or (hit[1] if hit[0].type == "Country" else None)
+            capital = knowledge.capital_of(hit[0].name) if hit[0].type == "Place" else None
+            home = ctx.add_entity("Country", capital.name) if capital else None
+            body_country = body_country or (hit[1] if hit[0].type == "Country" else home)
             continue
         c = ctx.country_of_word(t) if t.pos_ in {"ADJ", "PROPN", "NOUN"} else None
         if c and not knowledge.is_title_word(t.text):
