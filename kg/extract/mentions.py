@@ -205,6 +205,9 @@ def _ner(doc: Doc) -> list[Mention]:
 def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
     """Repair the small model's usual mistakes on one entity span."""
     tokens = list(ent)
+    if "(" in [t.text for t in tokens[1:]]:
+        # "Vietnam National Energy Group (Petrovietnam": the acronym is bound separately
+        tokens = tokens[:[t.text for t in tokens].index("(", 1)]
     while tokens and (tokens[0].lower_ in {"the", "a", "an"} or tokens[0].is_punct):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_punct or tokens[-1].tag_ == "POS"
@@ -239,6 +242,15 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
             or tokens[-1].tag_ in {"NNS", "NNPS"} and knowledge.is_title_word(
                 tokens[-1].text.rstrip("s"))):
         return None  # "No:280/24", "Energy", "Ministers of Foreign Affairs", "Secretaries"
+    if typ != "Person" and (tokens[0].lower_.rstrip("s") in post_words() or tokens[-1].lower_ in {
+            "ministries", "governments", "parliaments", "states"}):
+        return None  # "Ministers of Commerce", "Defense Ministries", "Associate States"
+    parts = [p for p in re.split(r"\s*[-–]\s*", text) if p]
+    if len(parts) >= 2 and all(knowledge.country(p) or knowledge.country_by_demonym(p)
+                               for p in parts):
+        return None  # "Azerbaijan-Pakistan-Türkiye" is a relation, not a place
+    if typ == "Organization" and any(t.tag_ == "POS" for t in tokens):
+        return None  # "Botswana's Defence": a possessor and a portfolio, not a name
     if typ == "Agreement" and not pat.agreement_head(text):
         return None
     if typ in {"Organization", "Place"} and pat.agreement_head(text) and _agreement_like(
@@ -253,6 +265,10 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
         if org is not None:
             return Mention(start, end, "Organization", org.name, "ner", text)
     return Mention(start, end, typ, text, "ner", text)
+
+
+ORG_HEAD_WORDS = {"ministry", "council", "committee", "commission", "department", "agency",
+                  "office", "bureau", "party", "parliament", "government", "union", "bank"}
 
 
 @cache
@@ -277,8 +293,9 @@ def _names_a_post(doc: Doc, tokens: list) -> bool:
     if words[0] in post_words() or words[-1] in post_words():
         return True
     nxt = tokens[-1].i + 1
-    return nxt < len(doc) and doc[nxt].lower_ in post_words() and all(
-        knowledge.is_title_word(t.text) or t.text == "&" or t.lower_ == "and" for t in tokens)
+    # a portfolio before a post: "Physical Infrastructure & Transport Minister"
+    return nxt < len(doc) and doc[nxt].lower_ in {"minister", "secretary", "ministers"} and not any(
+        t.lower_ in ORG_HEAD_WORDS for t in tokens)
 
 
 def strip_honorifics(tokens: list) -> list:

@@ -63,10 +63,14 @@ GENERIC_AGREEMENT = re.compile(
 def title_runs(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield (start, end, text) of every title-cased run, connectors trimmed at both ends."""
     for m in TITLE_RUN.finditer(text):
-        words = m.group(0)
-        start = m.start()
-        # a run never ends on a connector
-        yield start, start + len(words.rstrip(".,")), words.rstrip(".,")
+        offset = m.start()
+        # a run never crosses a sentence end ("... 2024. The Declaration")
+        for piece in re.split(r"(?<=\.)\s+", m.group(0)):
+            start = text.index(piece, offset)
+            offset = start + len(piece)
+            piece = piece.rstrip(".,")
+            if piece:
+                yield start, start + len(piece), piece
 
 
 def has_head(text: str, heads: tuple[str, ...], *, case: bool = True) -> str | None:

@@ -61,7 +61,7 @@ def _name_after(doc: Doc, i: int) -> tuple[int, int] | None:
     """A 1-4 token personal name starting at token i (after honorifics), or None."""
     i = _skip_honorifics(doc, i)
     j = i
-    while j < len(doc) and j - i < 4 and (_is_name_token(doc[j]) or (
+    while j < len(doc) and j - i < 6 and (_is_name_token(doc[j]) or (
             j > i and doc[j].text in {"-", "bin", "ibn", "al", "Al", "el", "van", "von", "de"})):
         j += 1
     if j == i or (j < len(doc) and doc[j].text[:1].isupper() and doc[j].pos_ == "PROPN"
@@ -173,8 +173,8 @@ def extract_positions(ctx: Context) -> list[Fact]:
             phrases = [_after(ctx, span.end, sent.end)] if any(
                 t.i in consumed for t in before) else [before]
         else:
-            phrases = [before, _after(ctx, span.end, sent.end), _as_title(ctx, span.end, sent.end),
-                       _next_line_title(ctx, m)]
+            phrases = [before, *_split_titles(_after(ctx, span.end, sent.end)),
+                       _as_title(ctx, span.end, sent.end), _next_line_title(ctx, m)]
         for phrase in phrases:
             if not phrase:
                 continue
@@ -236,10 +236,13 @@ def _home_country(ctx: Context, title: str, found: dict,
             counts[ctx.add_entity("Country", c.name)] += 1
     taken = {b for (p, b), (titles, _) in found.items()
              if any(t.lower() == head or t.lower().endswith(head) for t in titles)}
-    for country, _n in counts.most_common():
-        if country not in taken:
-            return country
-    return None
+    ranked = [(c, n) for c, n in counts.most_common() if c not in taken]
+    if not ranked:
+        return None
+    # only a clear favourite: an article about two countries does not say whose it is
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1] and not taken:
+        return None
+    return ranked[0][0]
 
 
 def _before(ctx: Context, i: int, sent_start: int) -> list[Token]:
@@ -286,6 +289,22 @@ def _before(ctx: Context, i: int, sent_start: int) -> list[Token]:
         out = out[1:]
     return out if any(knowledge.is_title_word(t.text) or t.lower_ in STOP_TITLE
                       for t in out) else []
+
+
+def _split_titles(phrase: list[Token]) -> list[list[Token]]:
+    """"member of the Central Committee and head of the International Department": one
+    phrase per title, split at an "and" that starts a new title."""
+    from kg.extract.mentions import post_words
+
+    parts: list[list[Token]] = [[]]
+    for n, t in enumerate(phrase):
+        nxt = phrase[n + 1] if n + 1 < len(phrase) else None
+        if t.lower_ == "and" and nxt is not None and parts[-1] and (
+                nxt.lower_ in post_words() or nxt.lower_ in {"deputy", "vice", "first"}):
+            parts.append([])
+            continue
+        parts[-1].append(t)
+    return [p for p in parts if p]
 
 
 def _as_title(ctx: Context, i: int, sent_end: int) -> list[Token]:
@@ -342,12 +361,18 @@ def _of_country(ctx: Context, i: int, sent_end: int) -> Token | None:
 def _after(ctx: Context, i: int, sent_end: int) -> list[Token]:
     """The apposition after a name: ", President of the Republic of Azerbaijan,"."""
     doc = ctx.doc
-    if i >= sent_end or doc[i].text != ",":
+    if i >= sent_end or doc[i].text not in {",", "–", "—"}:
         return []
     out: list[Token] = []
     j = i + 1
     while j < sent_end:
         t = doc[j]
+        if t.text == "(" and out:
+            # "(CPC)": an acronym in parentheses does not end the apposition
+            close = next((k for k in range(j, min(j + 6, sent_end)) if doc[k].text == ")"), None)
+            if close is not None:
+                j = close + 1
+                continue
         if t.text in {",", ";", "(", ")", "."} or t.pos_ in {"VERB", "AUX"}:
             break
         hit = ctx.mention_at(t)
