@@ -91,6 +91,10 @@ def resolve(extractions: Iterable[Extraction]) -> Resolution:
         if typ in {"Organization", "Initiative", "Event"}:
             for n in names[base]:
                 by_alias[(typ, fold(n))].append(base)
+    for (typ, n), bases in list(by_alias.items()):
+        # "Belt and Road" is the "Belt and Road Initiative"
+        if typ == "Initiative" and not n.endswith((" initiative", " policy")):
+            by_alias[(typ, n + " initiative")] += bases
     for (typ, n), bases in by_alias.items():
         exact = f"{typ}|{n}"
         if exact in types:

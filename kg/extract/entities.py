@@ -68,6 +68,23 @@ def add_surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return sorted(out, key=lambda x: x.start)
 
 
+TYPE_ORDER = ("Person", "Country", "Place", "Organization", "Event", "Initiative", "Agreement")
+
+
+def unify_types(mentions: list[Mention]) -> list[Mention]:
+    """One type per name within an article: the NER may call "Niamey" a place in one
+    sentence and an organisation in the next. Gazetteer and pattern evidence outweighs
+    the NER; ties go to the more specific type."""
+    votes: dict[str, dict[str, int]] = {}
+    for m in mentions:
+        weight = 1 if m.source == "ner" else 3
+        votes.setdefault(fold(m.name), {}).setdefault(m.type, 0)
+        votes[fold(m.name)][m.type] += weight
+    best = {name: max(v, key=lambda t: (v[t], -TYPE_ORDER.index(t))) for name, v in votes.items()}
+    return [m if m.type == best[fold(m.name)] else replace(m, type=best[fold(m.name)])
+            for m in mentions]
+
+
 def cluster(mentions: list[Mention]) -> tuple[list[Entity], list[str]]:
     """Group mentions into entities; return the entities and each mention's entity key."""
     clusters: list[Cluster] = []
