@@ -141,9 +141,21 @@ def _planned_noun(t: Token) -> bool:
 
 
 def _participants(ctx: Context, trigger: Token) -> list[str]:
-    """Persons in the trigger's clause: its subject(s), objects and "with" phrases."""
+    """Persons in the trigger's clause: its subject(s), objects and "with" phrases; a
+    verb joined to another ("X attended ... and held a meeting with him") shares its
+    subject; a meeting noun keeps what its participle says ("talks held ... between A
+    and B")."""
     people: list[str] = []
-    for tok in clause_tokens(trigger):
+    tokens = clause_tokens(trigger)
+    if trigger.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass"}
+                                          for c in trigger.children):
+        tokens += [t for c in trigger.head.children if c.dep_ in {"nsubj", "nsubjpass"}
+                   for t in clause_tokens(c)]
+    if trigger.pos_ == "NOUN":
+        tokens += [t for c in trigger.children if c.dep_ == "acl"
+                   and c.lemma_.lower() in {"hold", "take", "conduct"}
+                   for t in clause_tokens(c)]
+    for tok in tokens:
         if tok is trigger:
             continue
         for key in ctx.persons_for(tok):
