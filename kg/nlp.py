@@ -69,9 +69,7 @@ def _register() -> None:
         for tok in doc[2:]:
             prev, before = doc[tok.i - 1], doc[tok.i - 2]
             if prev.text == "." and before.lower_.rstrip(".") in ABBREVIATIONS \
-                    and tok.text[:1].isupper():
-                tok.is_sent_start = False
-            elif prev.text.endswith(".") and prev.lower_.rstrip(".") in ABBREVIATIONS:
+                    and tok.text[:1].isupper() or prev.text.endswith(".") and prev.lower_.rstrip(".") in ABBREVIATIONS:
                 tok.is_sent_start = False
         return doc
 

@@ -103,7 +103,12 @@ def _topic(ctx: Context, end: int) -> str | None:
 
 def _sign_verb(sent: Span) -> Token | None:
     for t in sent:
-        if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in SIGN_VERBS:
+        lemma = t.lemma_.lower()
+        if lemma in {"exchange", "issue", "release"} and not any(
+                c.dep_ == "dobj" and (pat.agreement_head(c.text) or c.lemma_.lower() in {
+                    "document", "instrument", "note", "text"}) for c in t.children):
+            continue  # "exchanged views" is not a signing
+        if t.pos_ in {"VERB", "AUX"} and lemma in SIGN_VERBS:
             return t
         if t.lower_ in {"signed", "adopted", "concluded"} and t.dep_ in {"amod", "acl"}:
             return t

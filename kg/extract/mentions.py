@@ -153,6 +153,17 @@ def _distributed_heads(text: str) -> list[Mention]:
 
 def _typed_run(text: str, start: int, end: int, run: str) -> list[Mention]:
     """Agreement, initiative or event mentions inside one title-cased run."""
+    if "," in run and not (pat.agreement_head(run.split(",")[0])
+                           and _agreement_like(run.split(",")[0].split())
+                           and re.search(r"\band\b", run.split(",")[-1])):
+        out = []
+        offset = start
+        for piece in run.split(","):
+            at = text.index(piece.strip(), offset) if piece.strip() else offset
+            if piece.strip():
+                out += _typed_run(text, at, at + len(piece.strip()), piece.strip())
+            offset = at + len(piece.strip())
+        return out
     words = run.split()
     # drop a leading "The"/"A" and a possessive prefix ("China's Belt and Road Initiative")
     lead = 0

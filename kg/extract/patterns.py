@@ -43,7 +43,9 @@ CONNECTORS = {"of", "on", "the", "and", "between", "for", "in", "to", "a", "an",
 _WORD = r"[A-Z0-9][\w’'\-–.]*"
 _CONN = r"(?:of|on|the|and|between|for|in|to|a|an|&|with|against|at|by|its|their)"
 # a title-cased run: Capitalised words with lower-case connectors inside
-TITLE_RUN = re.compile(rf"{_WORD}(?:[ \t]+(?:{_CONN}[ \t]+)*{_WORD})*")
+# a title-cased run; a comma may join its words ("Easing Imports, Exports and Movement of
+# Goods"): runs with commas are split again unless they name a document
+TITLE_RUN = re.compile(rf"{_WORD}(?:(?:[ \t]+|,[ \t]+)(?:{_CONN}[ \t]+)*{_WORD})*")
 QUOTED = re.compile(r"[“\"«]([^”\"»\n]{3,400}?)[”\"»]")
 ACRONYM_DEF = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]{1,11})\)")
 COP = re.compile(r"\bCOP\s?-?\d{1,2}\b")
