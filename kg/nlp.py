@@ -68,8 +68,9 @@ def _register() -> None:
         """Keep a name with its abbreviated honorific: no sentence starts after "Hon."."""
         for tok in doc[2:]:
             prev, before = doc[tok.i - 1], doc[tok.i - 2]
-            if prev.text == "." and before.lower_.rstrip(".") in ABBREVIATIONS \
-                    and tok.text[:1].isupper() or prev.text.endswith(".") and prev.lower_.rstrip(".") in ABBREVIATIONS:
+            split_abbr = prev.text == "." and before.lower_.rstrip(".") in ABBREVIATIONS
+            joined_abbr = prev.text.endswith(".") and prev.lower_.rstrip(".") in ABBREVIATIONS
+            if (split_abbr and tok.text[:1].isupper()) or joined_abbr:
                 tok.is_sent_start = False
         return doc
 

@@ -105,7 +105,8 @@ def _sign_verb(sent: Span) -> Token | None:
     for t in sent:
         lemma = t.lemma_.lower()
         if lemma in {"exchange", "issue", "release"} and not any(
-                c.dep_ == "dobj" and (pat.agreement_head(c.text) or c.lemma_.lower() in {
+                c.dep_ == "dobj" and (pat.agreement_head(" ".join(x.text for x in c.subtree))
+                                      or c.lemma_.lower() in {
                     "document", "instrument", "note", "text"}) for c in t.children):
             continue  # "exchanged views" is not a signing
         if t.pos_ in {"VERB", "AUX"} and lemma in SIGN_VERBS:

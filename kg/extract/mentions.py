@@ -181,6 +181,7 @@ def _typed_run(text: str, start: int, end: int, run: str) -> list[Mention]:
         if len(words) >= 1 and not knowledge.country_by_demonym(run):
             return [Mention(start, end2, typ, text[start:end2], "pattern", text[start:end2])]
     if pat.agreement_head(run) and _agreement_like(words):
+        run = _cut_place_and_date(run)
         return [Mention(start, start + len(run), "Agreement", run, "pattern", run)]
     if pat.has_head(run, pat.INITIATIVE_HEADS) and len(words) >= 2 and words[0] not in {
             "Privacy", "Cookie", "Cookies", "Editorial", "Refund"}:  # site boilerplate
@@ -188,6 +189,19 @@ def _typed_run(text: str, start: int, end: int, run: str) -> list[Mention]:
     if pat.has_head(run, pat.EVENT_HEADS) and len(words) >= 2:
         return [Mention(start, start + len(run), "Event", run, "pattern", run)]
     return []
+
+
+def _cut_place_and_date(run: str) -> str:
+    """"Treaty on Allied Relations in Tashkent on 22 December 2022" -> the title alone: a
+    trailing "in/at <country or capital>" or "on <date>" is where and when, not the name."""
+    m = re.search(r"\s+on\s+\d", run)
+    if m:
+        run = run[:m.start()]
+    for m in re.finditer(r"\s+(?:in|at)\s+((?:[A-Z][\w'’\-]*\s?){1,3})$", run):
+        place = m.group(1).strip()
+        if knowledge.country(place) or knowledge.capital_of(place):
+            return run[:m.start()]
+    return run
 
 
 def _agreement_like(words: list[str]) -> bool:
