@@ -63,6 +63,11 @@ def _gazetteer_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], re.
         for n in (c.name, *c.aliases):
             if len(n) > 3 or n.isupper():
                 lookup.setdefault(_fold(n), ("Country", c.name))
+    for c in knowledge.countries():
+        # capitals (and seats of government) are places: "Kyiv", "The Hague", "Vilnius"
+        for n in (c.capital, *c.capital_aliases):
+            if n and len(n) > 3 and knowledge.country(n) is None:
+                lookup.setdefault(_fold(n), ("Place", n))
     acr: dict[str, tuple[str, str]] = {}
     for o in knowledge.organizations():
         for n in (o.name, *o.aliases):
@@ -100,6 +105,8 @@ def _gazetteer(text: str) -> list[Mention]:
     folded = _fold(text)
     out = []
     for m in rx.finditer(folded):
+        if not text[m.start()].isupper() and not text[m.start():m.start() + 4].lower() == "the ":
+            continue  # "male", "turkey", "chad": names are capitalised
         typ, name = lookup[m.group(0)]
         out.append(Mention(m.start(), m.end(), typ, name, "gazetteer", text[m.start():m.end()]))
     for m in acr_rx.finditer(text):
