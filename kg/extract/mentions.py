@@ -105,7 +105,7 @@ def _gazetteer(text: str) -> list[Mention]:
     folded = _fold(text)
     out = []
     for m in rx.finditer(folded):
-        if not text[m.start()].isupper() and not text[m.start():m.start() + 4].lower() == "the ":
+        if not text[m.start()].isupper() and text[m.start():m.start() + 4].lower() != "the ":
             continue  # "male", "turkey", "chad": names are capitalised
         typ, name = lookup[m.group(0)]
         out.append(Mention(m.start(), m.end(), typ, name, "gazetteer", text[m.start():m.end()]))
@@ -346,7 +346,8 @@ def strip_honorifics(tokens: list) -> list:
             if len(tokens) > k - 1:
                 head = " ".join(t.text for t in tokens[:k])
                 if knowledge.is_honorific(head) or knowledge.is_honorific(f"His {head}") or (
-                        k == 1 and knowledge.is_title_word(head)):
+                        k == 1 and (knowledge.is_title_word(head)
+                                    or knowledge.country_by_demonym(head) is not None)):
                     tokens, changed = tokens[k:], True
                     break
     return tokens

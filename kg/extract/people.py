@@ -18,6 +18,9 @@ from kg.extract.context import Context
 from kg.extract.mentions import Mention
 from kg.model import Fact
 
+# lower-case particles inside personal names ("Ursula von der Leyen", "Hamad bin Isa")
+PARTICLES = {"-", "bin", "ibn", "binti", "bint", "al", "Al", "el", "van", "von", "de", "der",
+             "den", "du", "da", "di", "dos", "das", "del", "la", "le", "ben", "ould", "ter"}
 INITIAL_NAME = re.compile(r"^[A-Z]\.[A-Z][a-z]{2,}$")  # "U.Khurelsukh"
 LINKS = {"of", "for", "the", "and", "&", "'s", "’s", "to", "on", "in"}
 STOP_TITLE = {"counterpart", "counterparts"}
@@ -62,12 +65,12 @@ def _name_after(doc: Doc, i: int) -> tuple[int, int] | None:
     i = _skip_honorifics(doc, i)
     j = i
     while j < len(doc) and j - i < 6 and (_is_name_token(doc[j]) or (
-            j > i and doc[j].text in {"-", "bin", "ibn", "al", "Al", "el", "van", "von", "de"})):
+            j > i and doc[j].text in PARTICLES)):
         j += 1
     if j == i or (j < len(doc) and doc[j].text[:1].isupper() and doc[j].pos_ == "PROPN"
                   and not knowledge.is_title_word(doc[j].text)):
         return None
-    if doc[j - 1].text in {"-", "bin", "ibn", "al", "el", "van", "von", "de"}:
+    if doc[j - 1].text in PARTICLES:
         j -= 1
     if j - i >= 3 and doc[j - 2].text in {"-", "–"} and doc[j - 1].text.islower():
         j -= 2  # "Xi Jinping - ed."
@@ -131,8 +134,9 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
 def _name_before_apposition(doc: Doc, i: int) -> tuple[int, int] | None:
     """"Kassym-Jomart Tokayev, President of Kazakhstan": the name before ", (the) Title"."""
     j = i - 1
-    while j >= 0 and (doc[j].lower_ in {"the", "a"} or knowledge.is_title_word(doc[j].text)):
-        j -= 1
+    while j >= 0 and (doc[j].lower_ in {"the", "a"} or knowledge.is_title_word(doc[j].text)
+                      or knowledge.country_by_demonym(doc[j].text)):
+        j -= 1  # ", the German Chancellor"
     if j < 1 or doc[j].text != ",":
         return None
     end = j
