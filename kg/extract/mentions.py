@@ -285,7 +285,9 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
         return None  # "Botswana's Defence": a possessor and a portfolio, not a name
     if typ == "Agreement" and not pat.agreement_head(text):
         return None
-    if typ in {"Organization", "Place"} and pat.agreement_head(text) and _agreement_like(
+    if typ in {"Organization", "Place"} and tokens[-1].lower_ in BUILDINGS and len(tokens) >= 2:
+        typ = "Place"  # "Hyderabad House", "Merdeka Palace", "Presidential Secretariat"
+    elif typ in {"Organization", "Place"} and pat.agreement_head(text) and _agreement_like(
             text.split()):
         typ = "Agreement"
     elif typ in {"Organization", "Place"} and pat.has_head(text, pat.INITIATIVE_HEADS):
@@ -299,6 +301,8 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
     return Mention(start, end, typ, text, "ner", text)
 
 
+BUILDINGS = {"house", "palace", "hall", "secretariat", "kremlin", "mansion", "castle", "villa",
+             "residence", "building", "complex", "centre", "center", "hotel", "square"}
 ORG_HEAD_WORDS = {"ministry", "council", "committee", "commission", "department", "agency",
                   "office", "bureau", "party", "parliament", "government", "union", "bank"}
 

@@ -197,8 +197,10 @@ def extract_positions(ctx: Context) -> list[Fact]:
     # a title seen without its body borrows the body this person holds elsewhere,
     # else the article's home country (less sure)
     guessed = set()
+    linked = _possessive_links(ctx)
+    loose += _nominal_titles(ctx, linked, found)
     for key, title, evidence in loose:
-        bodies = [b for (p, b) in found if p == key]
+        bodies = [b for (p, b) in found if p == key] or [c for p, c in linked if p == key]
         if not bodies:
             home = _home_country(ctx, title, found, loose)
             if home is None:
@@ -214,6 +216,47 @@ def extract_positions(ctx: Context) -> list[Fact]:
         facts.append(Fact("position", (("person", (person,)), ("org", (body,))),
                           (("title", " | ".join(titles)),), evidence, conf))
     return facts
+
+
+def _possessive_links(ctx: Context) -> list[tuple[str, str]]:
+    """(person, country) for "Albania's Edi Rama": the country a name is tied to."""
+    out = []
+    for m, key in zip(ctx.mentions, ctx.keys, strict=True):
+        if m.type != "Person":
+            continue
+        span = m.span(ctx.doc)
+        if span is None or span.start < 2:
+            continue
+        pos, before = ctx.doc[span.start - 1], ctx.doc[span.start - 2]
+        hit = ctx.mention_at(before)
+        if pos.tag_ == "POS" and hit and hit[0].type == "Country":
+            out.append((key, hit[1]))
+    return list(dict.fromkeys(out))
+
+
+def _nominal_titles(ctx: Context, linked: list[tuple[str, str]],
+                    found: dict) -> list[tuple[str, str, str]]:
+    """"The Albanian prime minister said ...": a title with a demonym and no name is the
+    title of the one person the article ties to that country (and who has no title)."""
+    from kg.extract.mentions import post_words
+
+    out = []
+    for t in ctx.doc:
+        if t.lower_ not in post_words() or t.i in ctx.attached or t.i < 1:
+            continue
+        j = t.i - 1
+        while j >= 0 and knowledge.is_title_word(ctx.doc[j].text):
+            j -= 1
+        country = ctx.country_of_word(ctx.doc[j]) if j >= 0 else None
+        if country is None or (t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].text[:1].isupper()):
+            continue
+        people = [p for p, c in linked if c == country and not any(q == p for q, _ in found)]
+        if len(set(people)) == 1:
+            title = ctx.doc[j + 1:t.i + 1].text
+            norm = knowledge.normalize_title(title)
+            out.append((people[0], f"{title} | {norm}" if norm and norm != title else title,
+                        t.sent.text.strip()))
+    return out
 
 
 def _home_country(ctx: Context, title: str, found: dict,
