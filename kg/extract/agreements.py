@@ -65,7 +65,7 @@ def _agreements_in(ctx: Context, sent: Span, titled_by_head: dict[str, str]) -> 
             continue
         head = m.group(1).lower()
         name = pat.GENERIC_NAMES.get(head, pat.GENERIC_NAMES.get(head.rstrip("s"), "Agreement"))
-        topic = _topic(ctx, sent.start_char + m.end(1))
+        topic = _list_topic(sent.text[m.end(1):]) or _topic(ctx, sent.start_char + m.end(1))
         if name in titled_by_head and m.group(0).lower().startswith(("the ", "this ", "that ")):
             key = titled_by_head[name]
         elif _sign_verb(sent) is not None:
@@ -75,6 +75,19 @@ def _agreements_in(ctx: Context, sent: Span, titled_by_head: dict[str, str]) -> 
         if key not in keys:
             keys.append(key)
     return keys
+
+
+LIST_TOPIC = re.compile(r"^\s+((?:and\s+cooperation\s+)?(?:on|of|in|for|between|regarding|"
+                        r"concerning)\s[^;.()\n]{3,160}?)\s*(?=;|\.|\(|$|,?\s+and\s+(?:a|an)\s)")
+
+
+def _list_topic(rest: str) -> str | None:
+    """The topic of a document in a list separated by semicolons ("a memorandum of
+    understanding and cooperation in easing imports, exports and movement of goods; a ...")."""
+    m = LIST_TOPIC.match(rest)
+    if not m or ";" not in rest[m.end():m.end() + 3] and ", and a" not in rest[m.end():m.end() + 8]:
+        return None
+    return m.group(1).strip(" ,")
 
 
 def _topic(ctx: Context, end: int) -> str | None:
