@@ -25,18 +25,28 @@ def extract_agreements(ctx: Context) -> list[Fact]:
     """Agreement facts; adds generic agreement entities and statuses to `ctx.entities`."""
     facts: list[Fact] = []
     titled_by_head: dict[str, str] = {}
+    intro: tuple[str, list[str], str | None] | None = None  # "... documents signed:"
     for sent in ctx.doc.sents:
         docs = _agreements_in(ctx, sent, titled_by_head)
+        verb = _sign_verb(sent)
+        if verb is not None and sent.text.rstrip().endswith(":"):
+            countries = ctx.in_span(sent, "Country")
+            intro = ("planned" if is_planned(verb) else "signed",
+                     countries if 2 <= len(countries) <= 4 else [], ctx.sentence_date(sent, verb))
         if not docs:
             continue
-        verb = _sign_verb(sent)
         planned = verb is not None and is_planned(verb)
         status = "planned" if planned else ("signed" if verb is not None else None)
+        listed = intro is not None and verb is None and _is_list_item(ctx, sent)
+        if listed and intro is not None:
+            status = intro[0]
         for key in docs:
             _set_status(ctx, key, status)
             if status != "signed":
                 continue
             parties = _parties(ctx, sent, key, verb)
+            if listed and intro is not None and not parties:
+                parties = intro[1]
             signers = _signatories(ctx, verb) if verb is not None else []
             if not parties:
                 parties = _signer_countries(ctx, signers)
@@ -49,6 +59,13 @@ def extract_agreements(ctx: Context) -> list[Fact]:
             values = (("date", date),) if date else ()
             facts.append(Fact("agreement", tuple(roles), values, sent.text.strip(), 0.75))
     return facts
+
+
+def _is_list_item(ctx: Context, sent: Span) -> bool:
+    """A sentence that is one line of a list of documents (mostly one agreement title)."""
+    titles = [m for m, _ in ctx.mentions_in(sent.start_char, sent.end_char)
+              if m.type == "Agreement"]
+    return bool(titles) and sum(m.end - m.start for m in titles) >= 0.6 * len(sent.text.strip())
 
 
 def _agreements_in(ctx: Context, sent: Span, titled_by_head: dict[str, str]) -> list[str]:

@@ -127,6 +127,11 @@ def _patterns(text: str) -> list[Mention]:
     for m in pat.COP.finditer(text):
         out.append(Mention(m.start(), m.end(), "Event", m.group(0), "pattern", m.group(0)))
     out += _distributed_heads(text)
+    for m in LIST_ITEM.finditer(text):
+        # a line that is a document's title, as in "the following documents were signed:"
+        item = re.split(r",\s+and\s+[a-z]+(?:ed|s)\b", m.group(1))[0].rstrip(" ,;.")
+        out.append(Mention(m.start(1), m.start(1) + len(item), "Agreement", item, "pattern",
+                           item))
     for m in re.finditer(r"[“\"]([A-Z][\w\- ]{1,40})[”\"]\s+(policy|principle)\b", text):
         name = f"{m.group(1)} {m.group(2)}"
         out.append(Mention(m.start(), m.end(), "Initiative", name, "pattern", m.group(0)))
@@ -136,6 +141,12 @@ def _patterns(text: str) -> list[Mention]:
 DISTRIBUTED = re.compile(r"\b(initiatives|corridors|programmes|programs|strategies)\s+(?:on|of)\s+",
                          re.I)
 ITEM = re.compile(r"([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,4})(\s*,\s*(?:and\s+)?|\s+and\s+)?")
+
+
+LIST_ITEM = re.compile(
+    r"(?m)^[ \t]*(?:[-•*·]\s*|\d{1,2}[.)]\s*)?((?:(?:Intergovernmental|Bilateral|Joint|Trilateral)"
+    r"\s+)?(?:Agreement|Memorandum|Memoranda|Plan|Protocol|Treaty|Programme|Program|Roadmap|"
+    r"Declaration|Convention|Contract|Statement|Action Plan)\b[^\n]{5,300}?)[ \t]*[,;.]?[ \t]*$")
 
 
 def _distributed_heads(text: str) -> list[Mention]:
