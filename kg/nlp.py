@@ -65,7 +65,13 @@ def _register() -> None:
 
     @Language.component("dg_abbreviations")
     def abbreviations(doc: Doc) -> Doc:
-        """Keep a name with its abbreviated honorific: no sentence starts after "Hon."."""
+        """Sentence boundaries the parser misses or invents: a line break starts a new
+        sentence (headlines, datelines, list items); no sentence starts after "Hon."."""
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            newline = (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_
+            if not tok.is_space and newline:
+                tok.is_sent_start = True
         for tok in doc[2:]:
             prev, before = doc[tok.i - 1], doc[tok.i - 2]
             split_abbr = prev.text == "." and before.lower_.rstrip(".") in ABBREVIATIONS

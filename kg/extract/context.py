@@ -97,10 +97,13 @@ class Context:
         return None
 
     def lead_date(self) -> str | None:
-        """The first full date of the article's first two sentences (the news peg)."""
+        """The first full date of the article's first three sentences that say something
+        (a bare dateline or timestamp is not the news peg)."""
         for i, sent in enumerate(self.doc.sents):
-            if i >= 2:
+            if i >= 3:
                 break
+            if not any(t.pos_ == "VERB" for t in sent):
+                continue
             d = self.sentence_date(sent)
             if d and len(d) == 10:
                 return d
