@@ -203,6 +203,17 @@ def _bodies_between(title: str) -> list[str]:
             best = (left, right)
     if best is None:
         return []
+    left, right = (re.split(r"\s+for\s+(?:\d|the\s+period)", s)[0] for s in best)
+    plural = re.match(r"^(?:the\s+)?(Ministries|Governments|Parliaments)\s+of\s+(.+?)\s+of\s+(.+)$",
+                      left)
+    if plural and knowledge.country(right):
+        # "the Ministries of Foreign Affairs of Mongolia and Russia": one body for each
+        head = plural.group(1)[:-3] + "y" if plural.group(1).endswith("ies") else \
+            plural.group(1)[:-1]
+        if head == "Government":
+            return []
+        return [f"{head} of {plural.group(2)} of {c}" for c in (plural.group(3), right)]
+    best = (left, right)
     out = []
     for side in best:
         side = re.sub(r"^the\s+", "", side.strip(" ,"))

@@ -254,7 +254,7 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
     while tokens and (tokens[0].lower_ in {"the", "a", "an"} or tokens[0].is_punct):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_punct or tokens[-1].tag_ == "POS"
-                      or tokens[-1].lower_ in {"'s", "’s"}):
+                      or tokens[-1].lower_ in {"'s", "’s", "and", "of", "the", "&", "for"}):
         tokens = tokens[:-1]
     if typ == "Person":
         tokens = strip_honorifics(tokens)
@@ -286,7 +286,8 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
                 tokens[-1].text.rstrip("s"))):
         return None  # "No:280/24", "Energy", "Ministers of Foreign Affairs", "Secretaries"
     if typ != "Person" and (tokens[0].lower_.rstrip("s") in post_words() or tokens[-1].lower_ in {
-            "ministries", "governments", "parliaments", "states"}):
+            "ministries", "governments", "parliaments", "states"} or any(
+            t.lower_.endswith("s") and t.lower_[:-1] in post_words() for t in tokens)):
         return None  # "Ministers of Commerce", "Defense Ministries", "Associate States"
     parts = [p for p in re.split(r"\s*[-–]\s*", text) if p]
     if len(parts) >= 2 and all(knowledge.country(p) or knowledge.country_by_demonym(p)

@@ -18,6 +18,10 @@ from kg.extract.context import Context
 from kg.extract.mentions import Mention
 from kg.model import Fact
 
+BODY_WORDS = {"ministry", "committee", "council", "commission", "department", "assembly",
+              "parliament", "security", "relations", "affairs", "party", "agency", "office",
+              "service", "union", "court", "bank", "republic", "federation", "kingdom", "state",
+              "states", "government", "cabinet", "senate", "congress", "house", "chamber"}
 # lower-case particles inside personal names ("Ursula von der Leyen", "Hamad bin Isa")
 PARTICLES = {"-", "bin", "ibn", "binti", "bint", "al", "Al", "el", "van", "von", "de", "der",
              "den", "du", "da", "di", "dos", "das", "del", "la", "le", "ben", "ould", "ter"}
@@ -37,7 +41,7 @@ ORG_HEADS = {"group", "company", "corporation", "corp", "bank", "ministry", "cou
 def _is_name_token(t: Token) -> bool:
     if INITIAL_NAME.match(t.text):
         return True
-    if t.lower_ in ORG_HEADS:
+    if t.lower_ in ORG_HEADS or t.lower_ in {"pro", "tempore", "interim", "acting", "elect"}:
         return False
     return (t.text[:1].isupper() and t.is_alpha is not False and t.pos_ in {"PROPN", "NOUN", "ADJ",
                                                                           "VERB", "X"}
@@ -111,6 +115,18 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
             k += 1
         if k > nxt and k < len(doc) and doc[k].text == "," and doc[nxt].lower_ in {"of", "for"}:
             nxt = k
+        elif k - nxt >= 4 and doc[nxt].lower_ in {"of", "for"}:
+            # "Chairman of the State Committee for National Security Kamchybek Tashiev": the
+            # body ends at its last body word; two or three names after it are the person's
+            last = max((x for x in range(nxt, k) if doc[x].lower_ in BODY_WORDS
+                        or knowledge.is_title_word(doc[x].text)), default=None)
+            tail = range(last + 1, k) if last is not None else range(0)
+            if 2 <= len(tail) <= 3 and all(_is_name_token(doc[x]) and doc[x].pos_ == "PROPN"
+                                           for x in tail):
+                start, end = doc[tail[0]].idx, doc[k - 1].idx + len(doc[k - 1].text)
+                out.append(Mention(start, end, "Person", doc.text[start:end], "title",
+                                   doc.text[start:end]))
+                continue
         if nxt < len(doc) and doc[nxt].text[:1].isupper():
             span = _name_after(doc, nxt)          # President Alar Karis
         elif nxt < len(doc) and doc[nxt].text == ",":
