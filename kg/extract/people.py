@@ -109,7 +109,7 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
         span = None
         # "the President of Estonia, Alar Karis": skip the body phrase up to the comma
         k = nxt
-        while k < len(doc) and k - nxt < 8 and doc[k].text not in {",", "."} and (
+        while k < len(doc) and k - nxt < 12 and doc[k].text not in {",", "."} and (
                 doc[k].lower_ in {"of", "the", "for", "and", "&"} or doc[k].text[:1].isupper()
                 or doc[k].lower_[:2] in {"d'", "d’"}):
             k += 1
