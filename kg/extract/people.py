@@ -235,18 +235,28 @@ def extract_positions(ctx: Context) -> list[Fact]:
 
 
 def _possessive_links(ctx: Context) -> list[tuple[str, str]]:
-    """(person, country) for "Albania's Edi Rama": the country a name is tied to."""
+    """(person, country) for "Albania's Edi Rama", "Abdoulaye Diop (Mali)", "Jorge
+    Faurie, from Argentina": the country a name is tied to."""
     out = []
+    doc = ctx.doc
     for m, key in zip(ctx.mentions, ctx.keys, strict=True):
         if m.type != "Person":
             continue
-        span = m.span(ctx.doc)
-        if span is None or span.start < 2:
+        span = m.span(doc)
+        if span is None:
             continue
-        pos, before = ctx.doc[span.start - 1], ctx.doc[span.start - 2]
-        hit = ctx.mention_at(before)
-        if pos.tag_ == "POS" and hit and hit[0].type == "Country":
-            out.append((key, hit[1]))
+        if span.start >= 2:
+            pos, before = doc[span.start - 1], doc[span.start - 2]
+            hit = ctx.mention_at(before)
+            if pos.tag_ == "POS" and hit and hit[0].type == "Country":
+                out.append((key, hit[1]))
+        after = doc[span.end:span.end + 4]
+        words = [t.text for t in after]
+        for lead in (["("], [",", "from"], ["from"], ["of"]):
+            if words[:len(lead)] == lead and len(after) > len(lead):
+                hit = ctx.mention_at(after[len(lead)])
+                if hit and hit[0].type == "Country":
+                    out.append((key, hit[1]))
     return list(dict.fromkeys(out))
 
 
@@ -256,7 +266,7 @@ def _nominal_titles(ctx: Context, linked: list[tuple[str, str]],
     title of the one person the article ties to that country (and who has no title)."""
     from kg.extract.mentions import post_words
 
-    out = []
+    out = _plural_titles(ctx, linked, found)
     for t in ctx.doc:
         if t.lower_ not in post_words() or t.i in ctx.attached or t.i < 1:
             continue
@@ -272,6 +282,47 @@ def _nominal_titles(ctx: Context, linked: list[tuple[str, str]],
             norm = knowledge.normalize_title(title)
             out.append((people[0], f"{title} | {norm}" if norm and norm != title else title,
                         t.sent.text.strip()))
+    return out
+
+
+def _plural_titles(ctx: Context, linked: list[tuple[str, str]],
+                   found: dict) -> list[tuple[str, str, str]]:
+    """"The foreign ministers of Mali, Burkina Faso and Niger met ...": each person the
+    article ties to one of those countries holds the title (in the singular)."""
+    from kg.extract.mentions import post_words
+
+    out = []
+    for t in ctx.doc:
+        low = t.lower_
+        if not (low.endswith("s") and low[:-1] in post_words()) or t.i + 1 >= len(ctx.doc):
+            continue
+        start = t.i
+        while start > 0 and knowledge.is_title_word(ctx.doc[start - 1].text):
+            start -= 1
+        end = t.i + 1
+        # "heads of diplomacy of Mali, ...": a lower-case complement belongs to the title
+        if ctx.doc[end].lower_ == "of" and end + 1 < len(ctx.doc) and \
+                ctx.doc[end + 1].text.islower() and ctx.doc[end + 1].pos_ == "NOUN":
+            end += 2
+        if end >= len(ctx.doc) or ctx.doc[end].lower_ != "of":
+            continue
+        countries = []
+        for tok in ctx.doc[end + 1:t.sent.end]:
+            hit = ctx.mention_at(tok)
+            if hit and hit[0].type == "Country":
+                countries.append(hit[1])
+            elif tok.text not in {",", "and", "the"} and hit is None:
+                break
+        if len(set(countries)) < 2:
+            continue
+        words = [w.text for w in ctx.doc[start:end]]
+        words[t.i - start] = t.text[:-1]
+        title = " ".join(words)
+        for person, country in linked:
+            if country in countries and not any(p == person for p, _ in found):
+                norm = knowledge.normalize_title(title)
+                out.append((person, f"{title} | {norm}" if norm and norm != title else title,
+                            t.sent.text.strip()))
     return out
 
 
