@@ -44,12 +44,12 @@ def extract_agreements(ctx: Context) -> list[Fact]:
             _set_status(ctx, key, status)
             if status != "signed":
                 continue
-            parties = _parties(ctx, sent, key, verb)
+            parties, conf = _parties(ctx, sent, key, verb)
             if listed and intro is not None and not parties:
-                parties = intro[1]
+                parties, conf = intro[1], 0.75
             signers = _signatories(ctx, verb) if verb is not None else []
             if not parties:
-                parties = _signer_countries(ctx, signers)
+                parties, conf = _signer_countries(ctx, signers), 0.7
             # a date inside a document's title ("Plan ... for 2020-2022") is not its date
             titles = [(m.start, m.end) for m, k in ctx.mentions_in(sent.start_char, sent.end_char)
                       if m.type == "Agreement"]
@@ -57,7 +57,7 @@ def extract_agreements(ctx: Context) -> list[Fact]:
             roles = [("agreement", (key,)), ("party", tuple(parties)),
                      ("signatory", tuple(signers))]
             values = (("date", date),) if date else ()
-            facts.append(Fact("agreement", tuple(roles), values, sent.text.strip(), 0.75))
+            facts.append(Fact("agreement", tuple(roles), values, sent.text.strip(), conf))
     return facts
 
 
@@ -155,26 +155,28 @@ def _set_status(ctx: Context, key: str, status: str | None) -> None:
     ctx.entities[key] = Entity(ent.key, ent.type, ent.name, ent.aliases, (("status", new),))
 
 
-def _parties(ctx: Context, sent: Span, key: str, verb: Token | None) -> list[str]:
-    """Countries party to an agreement: named in its title, else subjects of the signing,
-    else the article's two countries when the sentence says "the two countries"."""
+def _parties(ctx: Context, sent: Span, key: str,
+             verb: Token | None) -> tuple[list[str], float]:
+    """Countries party to an agreement, with how sure that is: named in its title (0.85),
+    else subjects of the signing (0.8), else the article's two countries when the sentence
+    says "the two countries" (0.65), else the sentence's countries (0.6)."""
     title = ctx.entities[key].name
     named = [c.name for c in _countries_in_text(title)]
     bodies = [ctx.add_entity("Organization", b) for b in _bodies_between(title)]
     if named or bodies:
-        return bodies + [ctx.add_entity("Country", n) for n in named]
+        return bodies + [ctx.add_entity("Country", n) for n in named], 0.85
     if verb is not None:
         subj = [t for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}
                 for t in clause_tokens(c)]
         keys = ctx.in_span(subj, "Country", "Organization") if subj else []
         countries = [k for k in keys if ctx.type_of(k) == "Country"]
         if countries:
-            return countries
+            return countries, 0.8
     pair = ctx.main_pair()
     if pair and TWO_COUNTRIES.search(sent.text):
-        return list(pair)
+        return list(pair), 0.65
     countries = ctx.in_span(sent, "Country")
-    return countries if 2 <= len(countries) <= 4 else []
+    return (countries, 0.6) if 2 <= len(countries) <= 4 else ([], 0.7)
 
 
 BODY_HEAD = re.compile(r"^(the\s+)?(Ministry|Ministries|Government|National|State|Federal|"

@@ -49,7 +49,7 @@ def _supports(ctx: Context, sent: Span) -> list[Fact]:
         who = _actor_before(ctx, sent, cue_at)
         if who is not None:
             facts.append(Fact("supports", (("who", (who,)), ("what", (initiative,))), (),
-                              sent.text.strip(), 0.7))
+                              sent.text.strip(), 0.8))
     return facts
 
 
@@ -116,7 +116,7 @@ def _members(ctx: Context, sent: Span) -> list[Fact]:
     facts = []
     for member, org in dict.fromkeys(found):
         facts.append(Fact("member", (("member", (member,)), ("org", (org,))), (),
-                          sent.text.strip(), 0.7))
+                          sent.text.strip(), 0.85))
     return facts
 
 
