@@ -360,6 +360,8 @@ def strip_honorifics(tokens: list) -> list:
             continue
         for k in (3, 2, 1):
             if len(tokens) > k - 1:
+                if len(tokens) > k and tokens[k].lower_ in {"bin", "ibn", "bint", "binti"}:
+                    continue  # "Sultan bin Saad": a given name before "bin", not a title
                 head = " ".join(t.text for t in tokens[:k])
                 if knowledge.is_honorific(head) or knowledge.is_honorific(f"His {head}") or (
                         k == 1 and (knowledge.is_title_word(head)

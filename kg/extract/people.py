@@ -22,6 +22,7 @@ BODY_WORDS = {"ministry", "committee", "council", "commission", "department", "a
               "parliament", "security", "relations", "affairs", "party", "agency", "office",
               "service", "union", "court", "bank", "republic", "federation", "kingdom", "state",
               "states", "government", "cabinet", "senate", "congress", "house", "chamber"}
+ENVOYS = {"ambassador", "envoy", "commissioner", "chargé", "charge", "consul", "ambassadors"}
 # lower-case particles inside personal names ("Ursula von der Leyen", "Hamad bin Isa")
 PARTICLES = {"-", "bin", "ibn", "binti", "bint", "al", "Al", "el", "van", "von", "de", "der",
              "den", "du", "da", "di", "dos", "das", "del", "la", "le", "ben", "ould", "ter"}
@@ -87,6 +88,8 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
 
     out = []
     for t in doc:
+        if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in {"bin", "ibn", "bint", "binti"}:
+            continue  # "Sultan bin Saad", "Hamad bin Isa": a given name, not a title
         if t.tag_ == "POS" and t.i > 0 and knowledge.country(doc[t.i - 1].text) is not None:
             # "Albania's Edi Rama": a two- or three-word name right after a country's "'s"
             span = _name_after(doc, t.i + 1)
@@ -111,6 +114,7 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
         k = nxt
         while k < len(doc) and k - nxt < 12 and doc[k].text not in {",", "."} and (
                 doc[k].lower_ in {"of", "the", "for", "and", "&"} or doc[k].text[:1].isupper()
+                or doc[k].text in PARTICLES
                 or doc[k].lower_[:2] in {"d'", "d’"}):
             k += 1
         if k > nxt and k < len(doc) and doc[k].text == "," and doc[nxt].lower_ in {"of", "for"}:
@@ -118,11 +122,17 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
         elif k - nxt >= 4 and doc[nxt].lower_ in {"of", "for"}:
             # "Chairman of the State Committee for National Security Kamchybek Tashiev": the
             # body ends at its last body word; two or three names after it are the person's
-            last = max((x for x in range(nxt, k) if doc[x].lower_ in BODY_WORDS
-                        or knowledge.is_title_word(doc[x].text)), default=None)
-            tail = range(last + 1, k) if last is not None else range(0)
-            if 2 <= len(tail) <= 3 and all(_is_name_token(doc[x]) and doc[x].pos_ == "PROPN"
-                                           for x in tail):
+            last = max((x for x in range(nxt, k) if (doc[x].lower_ in BODY_WORDS
+                        or knowledge.is_title_word(doc[x].text))
+                        and doc[x + 1].lower_ not in {"bin", "ibn", "bint", "binti"}),
+                       default=None)
+            first = last + 1 if last is not None else k
+            while first < k - 1 and len(doc[first].text.strip(".")) == 1:
+                first += 1  # "H E" / "H.E." before the name
+            tail = range(first, k)
+            if 2 <= len(tail) <= 5 and all(
+                    (_is_name_token(doc[x]) and doc[x].pos_ == "PROPN") or doc[x].text in PARTICLES
+                    or doc[x + 1].lower_ in {"bin", "ibn", "bint", "binti"} for x in tail):
                 start, end = doc[tail[0]].idx, doc[k - 1].idx + len(doc[k - 1].text)
                 out.append(Mention(start, end, "Person", doc.text[start:end], "title",
                                    doc.text[start:end]))
@@ -521,6 +531,11 @@ def _parse_phrase(ctx: Context, phrase: list[Token], person: str) -> tuple[str |
         if hit and hit[0].type == "Organization":
             body_org = body_org or hit[1]
             continue
+        if hit and hit[0].type in {"Country", "Place"} and n > 0 and phrase[n - 1].lower_ in {
+                "to", "in"} and any(w.lower_ in ENVOYS for w in phrase[:n]):
+            continue  # "ambassador to Qatar": the host country, not the envoy's own
+        if (len(t.text) == 1 and t.text.isupper()) or t.lower_ in {"country", "'s", "’s"}:
+            continue  # "King H M" (His Majesty), "the country's ambassador"
         if hit and hit[0].type in {"Country", "Place"}:
             capital = knowledge.capital_of(hit[0].name) if hit[0].type == "Place" else None
             home = ctx.add_entity("Country", capital.name) if capital else None
