@@ -175,7 +175,11 @@ def _parties(ctx: Context, sent: Span, key: str,
     pair = ctx.main_pair()
     if pair and TWO_COUNTRIES.search(sent.text):
         return list(pair), 0.65
-    countries = ctx.in_span(sent, "Country")
+    # the sentence's countries, but not where it happened ("signed in Entebbe in Uganda")
+    countries = [k for m, k in ctx.mentions_in(sent.start_char, sent.end_char)
+                 if m.type == "Country" and not re.search(r"\b(in|at)\s+(the\s+)?$",
+                                                         ctx.doc.text[m.start - 8:m.start])]
+    countries = list(dict.fromkeys(countries))
     return (countries, 0.6) if 2 <= len(countries) <= 4 else ([], 0.7)
 
 
