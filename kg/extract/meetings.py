@@ -7,6 +7,8 @@ Several sentences about the same participants in one article are one meeting.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from kg.extract.context import Context, clause_tokens, is_planned
@@ -48,7 +50,7 @@ def extract_meetings(ctx: Context) -> list[Fact]:
             date = ctx.sentence_date(sent, anchor) or _carried_date(ctx, sent) or (
                 ctx.lead_date())
             for group in _groups(ctx, trigger, people):
-                _merge(meetings, group, place, date, sent.text.strip())
+                _merge(meetings, group, place, date, sent.text.strip(), _event(ctx, sent))
             ctx.last_meeting = tuple(people)
             break
     facts = []
@@ -56,6 +58,8 @@ def extract_meetings(ctx: Context) -> list[Fact]:
         roles = [("participant", tuple(m["people"]))]
         if m["place"]:
             roles.append(("location", (m["place"],)))
+        if m.get("event"):
+            roles.append(("event", (m["event"],)))
         values = (("date", m["date"]),) if m["date"] else ()
         for evidence in m["evidence"]:
             facts.append(Fact("meeting", tuple(roles), values, evidence, 0.8))
@@ -195,8 +199,18 @@ def _carried_date(ctx: Context, sent: Span) -> str | None:
     return date if date and len(date) == 10 else None
 
 
+def _event(ctx: Context, sent: Span) -> str | None:
+    """The named event a meeting was part of: "on the sidelines of the G20 Summit",
+    "in the margins of the SCO Summit", "during the forum"."""
+    for m, key in ctx.mentions_in(sent.start_char, sent.end_char):
+        if m.type == "Event" and re.search(r"\b(sidelines?|margins?|during|at|on)\s+(of\s+)?"
+                                           r"(the\s+)?$", ctx.doc.text[m.start - 25:m.start]):
+            return key
+    return None
+
+
 def _merge(meetings: list[dict], people: list[str], place: str | None, date: str | None,
-           evidence: str) -> None:
+           evidence: str, event: str | None = None) -> None:
     """Add one sentence's meeting: a sentence naming the same people as known meetings
     (or a subset or superset of them, with no clash of place or date) supports those."""
     matches = []
@@ -209,10 +223,12 @@ def _merge(meetings: list[dict], people: list[str], place: str | None, date: str
         if same and not clash:
             matches.append(m)
     for m in matches:
+        m["event"] = m.get("event") or event
         if place and (m["place"] is None or m["place"].startswith("Country:")):
             m["place"] = place
         m["date"] = m["date"] or date
         if evidence not in m["evidence"]:
             m["evidence"].append(evidence)
     if not matches:
-        meetings.append({"people": people, "place": place, "date": date, "evidence": [evidence]})
+        meetings.append({"people": people, "place": place, "date": date, "evidence": [evidence],
+                         "event": event})

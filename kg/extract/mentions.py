@@ -206,6 +206,12 @@ def _typed_run(text: str, start: int, end: int, run: str) -> list[Mention]:
         return [Mention(start, start + len(run), "Initiative", run, "pattern", run)]
     if pat.has_head(run, pat.EVENT_HEADS) and len(words) >= 2:
         return [Mention(start, start + len(run), "Event", run, "pattern", run)]
+    # "G20 Summit in Rio de Janeiro on Monday": the name ends before where and when
+    for cut in re.finditer(r"\s+(?:in|at|on)\s+", run):
+        head = run[:cut.start()]
+        if len(head.split()) >= 2 and (pat.has_head(head, pat.EVENT_HEADS)
+                                       or pat.has_head(head, pat.INITIATIVE_HEADS)):
+            return _typed_run(text, start, start + len(head), head)
     return []
 
 
