@@ -141,6 +141,8 @@ def _sign_verb(sent: Span) -> Token | None:
             continue  # "exchanged views" is not a signing
         if t.pos_ in {"VERB", "AUX"} and lemma in SIGN_VERBS:
             return t
+        if t.lower_ == "signing" and t.pos_ == "NOUN":
+            return t  # "witnessed the signing of five memoranda"
         if t.lower_ in {"signed", "adopted", "concluded"} and t.dep_ in {"amod", "acl"}:
             return t
     return None

@@ -151,9 +151,13 @@ def _participants(ctx: Context, trigger: Token) -> list[str]:
     and B")."""
     people: list[str] = []
     tokens = clause_tokens(trigger)
-    if trigger.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass"}
-                                          for c in trigger.children):
-        tokens += [t for c in trigger.head.children if c.dep_ in {"nsubj", "nsubjpass"}
+    if trigger.dep_ in {"conj", "advcl", "pcomp", "xcomp"} and not any(
+            c.dep_ in {"nsubj", "nsubjpass"} for c in trigger.children):
+        # "X attended ... and held talks with Y", "X said after meeting Y"
+        head = trigger.head
+        while head.pos_ not in {"VERB", "AUX"} and head.head is not head:
+            head = head.head
+        tokens += [t for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}
                    for t in clause_tokens(c)]
     if trigger.pos_ == "NOUN":
         tokens += [t for c in trigger.children if c.dep_ == "acl"

@@ -123,7 +123,8 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
             # "Chairman of the State Committee for National Security Kamchybek Tashiev": the
             # body ends at its last body word; two or three names after it are the person's
             last = max((x for x in range(nxt, k) if (doc[x].lower_ in BODY_WORDS
-                        or knowledge.is_title_word(doc[x].text))
+                        or knowledge.is_title_word(doc[x].text)
+                        or knowledge.country(doc[x].text) is not None)
                         and doc[x + 1].lower_ not in {"bin", "ibn", "bint", "binti"}),
                        default=None)
             first = last + 1 if last is not None else k
