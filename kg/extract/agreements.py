@@ -77,7 +77,7 @@ def _agreements_in(ctx: Context, sent: Span, titled_by_head: dict[str, str]) -> 
             titled_by_head[pat.GENERIC_NAMES.get(head, head)] = key
     taken = [(m.start, m.end) for m, _ in ctx.mentions_in(sent.start_char, sent.end_char)]
     for m in pat.GENERIC_AGREEMENT.finditer(sent.text):
-        start = sent.start_char + m.start()
+        start = sent.start_char + m.start(1)
         if any(s <= start < e for s, e in taken):
             continue
         head = m.group(1).lower()

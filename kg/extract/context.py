@@ -224,7 +224,7 @@ def _embedded(token: Token) -> bool:
     for _ in range(8):
         if head.dep_ in {"relcl", "ccomp", "acl"}:
             return True
-        if head.head is head:
+        if head.head.i == head.i:
             return False
         head = head.head
     return False
@@ -251,7 +251,7 @@ def is_planned(verb: Token) -> bool:
             return True
     head = verb
     for _ in range(3):
-        if head.dep_ in {"xcomp", "ccomp", "advcl", "acl", "relcl"} and head.head is not head:
+        if head.dep_ in {"xcomp", "ccomp", "advcl", "acl", "relcl"} and head.head.i != head.i:
             if re.match(r"(expect|plan|schedul|invit|intend|hope|set|due|prepar|agree|decid|"
                         r"aim|propos|look|seek|want|wish)", head.head.lemma_.lower()):
                 return True

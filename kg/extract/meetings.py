@@ -127,7 +127,7 @@ def _governing_verb(t: Token) -> Token | None:
     for _ in range(4):
         if head.pos_ in {"VERB", "AUX"}:
             return head
-        if head.head is head:
+        if head.head.i == head.i:
             return None
         head = head.head
     return None
@@ -155,7 +155,7 @@ def _participants(ctx: Context, trigger: Token) -> list[str]:
             c.dep_ in {"nsubj", "nsubjpass"} for c in trigger.children):
         # "X attended ... and held talks with Y", "X said after meeting Y"
         head = trigger.head
-        while head.pos_ not in {"VERB", "AUX"} and head.head is not head:
+        while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
             head = head.head
         tokens += [t for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}
                    for t in clause_tokens(c)]
@@ -164,7 +164,7 @@ def _participants(ctx: Context, trigger: Token) -> list[str]:
                    and c.lemma_.lower() in {"hold", "take", "conduct"}
                    for t in clause_tokens(c)]
     for tok in tokens:
-        if tok is trigger:
+        if tok.i == trigger.i:
             continue
         for key in ctx.persons_for(tok):
             if key not in people:

@@ -132,6 +132,10 @@ def _patterns(text: str) -> list[Mention]:
         item = re.split(r",\s+and\s+[a-z]+(?:ed|s)\b", m.group(1))[0].rstrip(" ,;.")
         out.append(Mention(m.start(1), m.start(1) + len(item), "Agreement", item, "pattern",
                            item))
+    for m in re.finditer(r"\b([a-z]+-[A-Z][\w]*)\s+(policy|principle)\b", text):
+        # "the one-China principle"
+        name = f"{m.group(1)} {m.group(2)}"
+        out.append(Mention(m.start(), m.end(), "Initiative", name, "pattern", m.group(0)))
     for m in re.finditer(r"[“\"]([A-Z][\w\- ]{1,40})[”\"]\s+(policy|principle)\b", text):
         name = f"{m.group(1)} {m.group(2)}"
         out.append(Mention(m.start(), m.end(), "Initiative", name, "pattern", m.group(0)))
@@ -198,6 +202,9 @@ def _typed_run(text: str, start: int, end: int, run: str) -> list[Mention]:
         end2 = end + tail.end()
         if len(words) >= 1 and not knowledge.country_by_demonym(run):
             return [Mention(start, end2, typ, text[start:end2], "pattern", text[start:end2])]
+    if re.search(r"\b(Treaty|Agreement|Convention|Charter|Pact)\s+(Organi[sz]ation|Secretariat|"
+                 r"Alliance|Council|Commission|Authority)\b", run):
+        return []  # "North Atlantic Treaty Organization" names a body (the gazetteer's)
     if pat.agreement_head(run) and _agreement_like(words):
         run = _cut_place_and_date(run)
         return [Mention(start, start + len(run), "Agreement", run, "pattern", run)]
@@ -274,6 +281,10 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
     country = knowledge.country(text)
     if country is not None:
         return Mention(start, end, "Country", country.name, "ner", text)
+    if typ != "Organization" and knowledge.country_by_demonym(text) is not None:
+        return None  # "Angolan" tagged a place: a demonym, read where it qualifies a title
+    if len(tokens) == 1 and knowledge.country_by_demonym(text) is not None:
+        return None  # a lone "Kazakh" tagged an organisation
     if ent.label_ == "NORP":
         org = knowledge.organization(text)
         return Mention(start, end, "Organization", org.name, "ner", text) if org else None

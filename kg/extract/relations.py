@@ -90,14 +90,18 @@ def _members(ctx: Context, sent: Span) -> list[Fact]:
             if org is None:
                 continue
             members = _countries_after(ctx, t, sent)
-            if not members:
-                verb = t.head
-                while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
-                    verb = verb.head
-                if t.dep_ in {"attr", "oprd", "xcomp", "appos"} or t.head.lower_ == "as":
-                    members = [k for c in verb.children if c.dep_ in {"nsubj", "nsubjpass",
-                                                                      "dobj"} and c is not t
-                               for k in ctx.in_span(list(c.subtree), "Country")]
+            verb = t.head
+            while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+                verb = verb.head
+            if _negated(verb) or any(c.lower_ in {"not", "non"} for c in t.children):
+                continue  # "Ukraine is not a member of NATO"
+            hit = ctx.mention_at(t.head)
+            if not members and t.dep_ == "appos" and hit and hit[0].type == "Country":
+                members = [hit[1]]  # "Finland, a new member of NATO"
+            elif not members and (t.dep_ in {"attr", "oprd", "xcomp", "appos"}
+                                  or t.head.lower_ == "as"):
+                members = [k for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}
+                           and c.i != t.i for k in ctx.in_span(list(c.subtree), "Country")]
             found += [(m, org) for m in members]
         elif lemma in {"join", "accede"} and t.pos_ == "VERB":
             orgs = [k for c in t.children if c.dep_ in {"dobj", "prep"}

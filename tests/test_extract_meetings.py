@@ -1,0 +1,161 @@
+"""Meetings (kg.extract.meetings): who met whom, where and when.
+
+Sentences are invented. Relative dates are resolved against the publication
+date: 2024-05-16 and 2024-11-20 are both Thursdays.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kg.model import Extraction
+
+THU_MAY = "2024-05-16"
+THU_NOV = "2024-11-20"
+
+
+def meetings(ex: Extraction) -> set[tuple[frozenset[str], str | None, str | None]]:
+    """(participant names, place name, date) of every meeting; one per distinct meeting
+    (a meeting stated in two sentences has two facts with the same roles)."""
+    names = {e.key: e.name for e in ex.entities}
+    out = set()
+    for f in ex.facts:
+        if f.kind != "meeting":
+            continue
+        place = next((names[k] for k in f.role("location")), None)
+        out.add((frozenset(names[k] for k in f.role("participant")), place, f.value("date")))
+    return out
+
+
+def met(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+CASES = [
+    pytest.param(
+        "Turkish President Recep Tayyip Erdogan met Egyptian President Abdel Fattah al-Sisi "
+        "in Ankara on Tuesday.", THU_MAY,
+        (met("Recep Tayyip Erdogan", "Abdel Fattah al-Sisi"), "Ankara", "2024-05-14"),
+        id="met-in-on-weekday"),
+    pytest.param(
+        "Vietnamese Prime Minister Pham Minh Chinh held talks with Singaporean Prime Minister "
+        "Lawrence Wong in Hanoi on Wednesday.", THU_MAY,
+        (met("Pham Minh Chinh", "Lawrence Wong"), "Hanoi", "2024-05-15"),
+        id="held-talks-with"),
+    pytest.param(
+        "Argentine President Javier Milei and Spanish Prime Minister Pedro Sanchez met in "
+        "Madrid yesterday.", THU_MAY,
+        (met("Javier Milei", "Pedro Sanchez"), "Madrid", "2024-05-15"), id="x-and-y-met"),
+    pytest.param(
+        "Uzbek President Shavkat Mirziyoyev received Kazakh President Kassym-Jomart Tokayev "
+        "in Tashkent on 3 May 2024.", THU_MAY,
+        (met("Shavkat Mirziyoyev", "Kassym-Jomart Tokayev"), "Tashkent", "2024-05-03"),
+        id="received-absolute-date"),
+    pytest.param(
+        "French President Emmanuel Macron held a phone conversation with his Brazilian "
+        "counterpart Luiz Inacio Lula da Silva on Monday.", THU_MAY,
+        (met("Emmanuel Macron", "Luiz Inacio Lula da Silva"), None, "2024-05-13"),
+        id="phone-conversation-with-counterpart"),
+    pytest.param(
+        "Italian Prime Minister Giorgia Meloni spoke by phone with Ukrainian President "
+        "Volodymyr Zelensky on Sunday.", THU_NOV,
+        (met("Giorgia Meloni", "Volodymyr Zelensky"), None, "2024-11-17"),
+        id="spoke-by-phone"),
+    pytest.param(
+        "Israeli President Isaac Herzog held a meeting with Cypriot President Nikos "
+        "Christodoulides in Nicosia on 12 November.", THU_NOV,
+        (met("Isaac Herzog", "Nikos Christodoulides"), "Nicosia", "2024-11-12"),
+        id="held-a-meeting-day-month"),
+    pytest.param(
+        "Nepalese Prime Minister K.P. Sharma Oli received Bhutanese Prime Minister Tshering "
+        "Tobgay in Kathmandu on 2024-11-18.", THU_NOV,
+        (met("K.P. Sharma Oli", "Tshering Tobgay"), "Kathmandu", "2024-11-18"),
+        id="received-iso-date"),
+    pytest.param(
+        "South African President Cyril Ramaphosa hosted Angolan President Joao Lourenco in "
+        "Pretoria last month.", THU_MAY,
+        (met("Cyril Ramaphosa", "Joao Lourenco"), "Pretoria", "2024-04"),
+        id="hosted-last-month"),
+    pytest.param(
+        "Mr. Xi Jinping received Ms. Kaja Kallas in Beijing on Friday.", THU_MAY,
+        (met("Xi Jinping", "Kaja Kallas"), "Beijing", "2024-05-10"), id="honorifics"),
+    pytest.param(
+        "Polish Foreign Minister Radoslaw Sikorski met Lithuanian Foreign Minister Gabrielius "
+        "Landsbergis in Vilnius on March 14.", THU_MAY,
+        (met("Radoslaw Sikorski", "Gabrielius Landsbergis"), "Vilnius", "2024-03-14"),
+        id="met-in-vilnius"),
+    pytest.param(
+        "Mongolian President Ukhnaagiin Khurelsukh welcomed Kyrgyz President Sadyr Japarov in "
+        "Ulaanbaatar yesterday.", THU_NOV,
+        (met("Ukhnaagiin Khurelsukh", "Sadyr Japarov"), "Ulaanbaatar", "2024-11-19"),
+        id="welcomed-in-ulaanbaatar"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), CASES)
+def test_meeting_phrasings(extract_text, text, published, expected):
+    assert expected in meetings(extract_text(text, published))
+
+
+def test_surnames_in_a_later_sentence_are_the_same_meeting(extract_text):
+    ex = extract_text("Colombian President Gustavo Petro held talks with Venezuelan President "
+                      "Nicolas Maduro in Caracas on Tuesday. Petro and Maduro discussed border "
+                      "security.", THU_NOV)
+    assert meetings(ex) == {(met("Gustavo Petro", "Nicolas Maduro"), "Caracas", "2024-11-19")}
+    evidence = {f.evidence for f in ex.facts if f.kind == "meeting"}
+    assert any(e.startswith("Colombian President") for e in evidence)
+
+
+def test_the_two_leaders_refers_to_the_meeting(extract_text):
+    ex = extract_text("Malaysian Prime Minister Anwar Ibrahim received Thai Prime Minister "
+                      "Srettha Thavisin on Friday. The two leaders discussed border trade.",
+                      THU_MAY)
+    assert meetings(ex) == {(met("Anwar Ibrahim", "Srettha Thavisin"), None, "2024-05-10")}
+
+
+def test_relative_date_needs_a_publication_date(extract_text):
+    ex = extract_text("Turkish President Recep Tayyip Erdogan met Egyptian President Abdel "
+                      "Fattah al-Sisi in Ankara on Tuesday.")
+    assert meetings(ex) == {(met("Recep Tayyip Erdogan", "Abdel Fattah al-Sisi"), "Ankara",
+                             None)}
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Canadian Prime Minister Justin Trudeau will meet Mexican President Andres "
+                 "Manuel Lopez Obrador next week.", id="will-meet"),
+    pytest.param("Saudi Foreign Minister Faisal bin Farhan is expected to visit Tehran, where he "
+                 "will meet Iranian Foreign Minister Hossein Amir-Abdollahian.",
+                 id="expected-to-visit"),
+    pytest.param("Nigerian President Bola Tinubu is expected to visit Accra, where he will hold "
+                 "talks with Ghanaian President John Mahama.", id="expected-to-visit-and-talk"),
+    pytest.param("Nigerian President Bola Tinubu invited Ghanaian President John Mahama to visit "
+                 "Abuja next year.", id="invited-to-visit"),
+    pytest.param("Pakistani Prime Minister Shehbaz Sharif plans to meet Afghan officials in "
+                 "Kabul.", id="plans-to-meet"),
+    pytest.param("Estonian Prime Minister Kristen Michal visited Kyiv on Tuesday.",
+                 id="visit-to-a-city"),
+    pytest.param("Dutch Prime Minister Dick Schoof visited Kyiv for the first time.",
+                 id="visit-to-kyiv"),
+])
+def test_no_meeting_for_plans_or_visits_to_places(extract_text, text):
+    assert meetings(extract_text(text, THU_NOV)) == set()
+
+
+def test_meeting_on_the_sidelines_of_a_summit(extract_text):
+    ex = extract_text("Brazilian President Luiz Inacio Lula da Silva and Chinese President Xi "
+                      "Jinping met on the sidelines of the G20 summit in Rio de Janeiro on "
+                      "Monday.", THU_NOV)
+    assert meetings(ex) == {(met("Luiz Inacio Lula da Silva", "Xi Jinping"), "Rio de Janeiro",
+                             "2024-11-18")}
+    names = {e.key: e.name for e in ex.entities}
+    events = {names[k] for f in ex.facts if f.kind == "meeting" for k in f.role("event")}
+    assert events == {"G20 summit"}
+
+
+def test_participant_keys_are_persons(extract_text):
+    ex = extract_text("Japan's Prime Minister Shigeru Ishiba met South Korean President Yoon "
+                      "Suk Yeol in Lima on Saturday.", THU_NOV)
+    types = {e.key: e.type for e in ex.entities}
+    facts = [f for f in ex.facts if f.kind == "meeting"]
+    assert facts
+    assert all(types[k] == "Person" for f in facts for k in f.role("participant"))
+    assert all(types[k] in {"Place", "Country"} for f in facts for k in f.role("location"))
