@@ -102,10 +102,7 @@ def test_signed_agreement_phrasings(extract_text, text, expected):
     pytest.param(f"Chilean President Gabriel Boric and Peruvian President Dina Boluarte signed "
                  f"a {MOU} after the talks.", MOU, id="a-titled"),
     pytest.param("Egypt and Jordan signed a Memorandum of Understanding on Water Security.",
-                 "Memorandum of Understanding on Water Security", id="a-titled-sentence-end",
-                 marks=xfail("at the end of a sentence 'a Memorandum of Understanding on ...' "
-                             "also yields a generic 'Memorandum of Understanding' agreement "
-                             "with its own fact")),
+                 "Memorandum of Understanding on Water Security", id="a-titled-sentence-end"),
 ])
 def test_a_titled_document_is_one_agreement(extract_text, text, name):
     ex = extract_text(text, FRI)

@@ -75,8 +75,7 @@ def test_country_with_accents_keeps_its_name(extract_text):
                  marks=xfail("the NER tags 'Kazakh President' an Organization, which hides the "
                              "demonym")),
     pytest.param("Kazakh President Kassym-Jomart Tokayev opened the forum.", "Kazakhstan",
-                 id="demonym-first-word",
-                 marks=xfail("a sentence-initial 'Kazakh' becomes an Organization 'Kazakh'")),
+                 id="demonym-first-word"),
     pytest.param("New Zealand Prime Minister Christopher Luxon arrived in Suva.", "New Zealand",
                  id="two-word-country-as-modifier"),
     pytest.param("Filipino Foreign Secretary Enrique Manalo spoke at the forum.", "Philippines",

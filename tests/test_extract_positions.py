@@ -104,13 +104,10 @@ CASES = [
     pytest.param(
         "South African President Cyril Ramaphosa hosted Angolan President Joao Lourenco in "
         "Pretoria.",
-        ("Joao Lourenco", "Angola", "President"), id="second-demonym-title-in-sentence",
-        marks=xfail("'Angolan' is tagged a Place here, so Lourenco gets no position")),
+        ("Joao Lourenco", "Angola", "President"), id="second-demonym-title-in-sentence"),
     pytest.param(
         "Kazakh President Kassym-Jomart Tokayev opened the investment forum in Astana.",
-        ("Kassym-Jomart Tokayev", "Kazakhstan", "President"), id="demonym-first-word",
-        marks=xfail("a sentence-initial 'Kazakh' becomes an Organization 'Kazakh', which is "
-                    "taken as the body of the post")),
+        ("Kassym-Jomart Tokayev", "Kazakhstan", "President"), id="demonym-first-word"),
     pytest.param(
         "Speaker of the National Assembly Tran Thanh Man received the visiting delegation.",
         ("Tran Thanh Man", "National Assembly", "Speaker"), id="speaker-of-body-name"),

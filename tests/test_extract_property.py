@@ -11,7 +11,6 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import pytest
 from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
 
@@ -101,10 +100,6 @@ def with_examples(test):
     return test
 
 
-@pytest.mark.xfail(strict=False, reason="hangs on a verbless sentence with 'member' "
-                                        "('Finland, a new member of NATO.'): "
-                                        "relations._members climbs `while ... verb.head is not "
-                                        "verb`, which never stops at the root")
 @SETTINGS
 @given(text=texts, pub=published)
 @example(text="Finland, a new member of NATO.", pub=None)
