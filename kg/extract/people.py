@@ -379,6 +379,8 @@ def _before(ctx: Context, i: int, sent_start: int) -> list[Token]:
     while moved and j >= sent_start:
         moved = False
         for k in (3, 2, 1):
+            if j - k >= sent_start and doc[j - k].text in {"-", "–"}:
+                continue  # "Secretary-General": part of a hyphenated title, not a rank
             if j - k + 1 >= sent_start and (knowledge.is_honorific(doc[j - k + 1:j + 1].text)
                                              or k == 1 and doc[j].text == "."):
                 j, moved = j - k, True
