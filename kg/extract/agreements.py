@@ -81,6 +81,9 @@ def _agreements_in(ctx: Context, sent: Span, titled_by_head: dict[str, str]) -> 
         if any(s <= start < e for s, e in taken):
             continue
         head = m.group(1).lower()
+        if head.endswith("s") and re.match(r"\s*(,\s*)?(including|:|among them|such as)",
+                                           sent.text[m.end():m.end() + 20]):
+            continue  # "six agreements, including ...": the count, not a document
         name = pat.GENERIC_NAMES.get(head, pat.GENERIC_NAMES.get(head.rstrip("s"), "Agreement"))
         topic = _list_topic(sent.text[m.end(1):]) or _topic(ctx, sent.start_char + m.end(1))
         if name in titled_by_head and m.group(0).lower().startswith(("the ", "this ", "that ")):

@@ -43,6 +43,13 @@ def extract_meetings(ctx: Context) -> list[Fact]:
                             people += [p for t in clause_tokens(c) for p in ctx.persons_for(t)
                                        if p not in people]
             people = list(dict.fromkeys(people))
+            if len(people) == 1 and trigger.lemma_.lower() in {"meet", "receive", "host"}:
+                # a parse that lost the object ("received ... delegation head X"): the one
+                # person named after the verb in its sentence is the guest
+                after = [k for m, k in ctx.mentions_in(trigger.idx, sent.end_char)
+                         if m.type == "Person" and k not in people]
+                if len(set(after)) == 1:
+                    people.append(after[0])
             if len(people) < 2 or _unresolved_subject(ctx, trigger):
                 continue
             place = _place(ctx, sent, people)

@@ -555,8 +555,9 @@ def _parse_phrase(ctx: Context, phrase: list[Token], person: str) -> tuple[str |
     words = [t.text for t in title_tokens]
     while words and words[-1].lower() in LINKS | {"-", "–"}:
         words.pop()
-    while words and (words[0].lower() in LINKS or knowledge.is_honorific(words[0])):
-        words.pop(0)
+    while words and (words[0].lower() in LINKS or knowledge.is_honorific(words[0])) and not (
+            len(words) > 1 and knowledge.normalize_title(" ".join(words[:2]))):
+        words.pop(0)  # but "General Secretary" is a title, not a rank and a title
     title = " ".join(words).replace(" - ", "-").strip()
     if counterpart and not title:
         title = _counterpart_title(ctx, phrase[0], person) or ""

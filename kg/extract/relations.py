@@ -5,6 +5,7 @@ import re
 
 from spacy.tokens import Span, Token
 
+from kg import knowledge
 from kg.extract.context import Context
 from kg.model import Fact
 
@@ -59,6 +60,8 @@ def _actor_before(ctx: Context, sent: Span, at: int) -> str | None:
     for m, key in ctx.mentions_in(sent.start_char, at):
         if m.type in {"Country", "Person"}:
             best = (m.start, key)
+        elif m.type == "Place" and (capital := knowledge.capital_of(m.name)) is not None:
+            best = (m.start, ctx.add_entity("Country", capital.name))  # "Tehran supports"
     for tok in sent:
         if tok.idx >= at:
             break
@@ -201,7 +204,6 @@ def _pair(ctx: Context, sent: Span, at: int) -> tuple[str, str] | None:
 
 
 def _country_key(ctx: Context, word: str) -> str | None:
-    from kg import knowledge
 
     c = knowledge.country(word) or knowledge.country_by_demonym(word)
     return ctx.add_entity("Country", c.name) if c else None
