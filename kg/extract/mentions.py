@@ -120,7 +120,12 @@ def _patterns(text: str) -> list[Mention]:
     for m in pat.QUOTED.finditer(text):
         inner = m.group(1).strip(" ,.;")
         start = m.start(1) + m.group(1).find(inner)
-        if pat.agreement_head(inner) and inner[:1].isupper() and len(inner.split()) >= 2:
+        words = inner.split()
+        titled = sum(w[:1].isupper() for w in words) >= 0.5 * len(words)
+        early = pat.agreement_head(" ".join(words[:5]))
+        # a quoted title, not a quoted sentence that mentions a document
+        if pat.agreement_head(inner) and inner[:1].isupper() and len(words) >= 2 and (
+                titled or early):
             out.append(Mention(start, start + len(inner), "Agreement", inner, "pattern", inner))
     for start, end, run in pat.title_runs(text):
         out += _typed_run(text, start, end, run)
