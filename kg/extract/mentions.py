@@ -65,9 +65,9 @@ def _gazetteer_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], re.
                 lookup.setdefault(_fold(n), ("Country", c.name))
     for c in knowledge.countries():
         # capitals (and seats of government) are places: "Kyiv", "The Hague", "Vilnius"
-        for n in (c.capital, *c.capital_aliases):
-            if n and len(n) > 3 and knowledge.country(n) is None:
-                lookup.setdefault(_fold(n), ("Place", n))
+        for city in (c.capital, *c.capital_aliases):
+            if city and len(city) > 3 and knowledge.country(city) is None:
+                lookup.setdefault(_fold(city), ("Place", city))
     acr: dict[str, tuple[str, str]] = {}
     for o in knowledge.organizations():
         for n in (o.name, *o.aliases):
