@@ -14,65 +14,151 @@ from typing import Any
 
 from rdflib import RDF, Dataset, Graph
 
-from kg import ingest, nlp, store
+from kg import changes, incremental, ingest, nlp, store
 from kg import sparql as q
+from kg.aliases import Aliases, load_aliases, parse_aliases
 from kg.build import build_dataset
-from kg.errors import InputError
+from kg.errors import GraphNotFoundError, InputError
 from kg.model import Extraction
-from kg.resolve import resolve
+from kg.resolve import Resolution, resolve
+from kg.validate import ValidationReport
 from kg.vocab import CORE_FACT_PREDICATES, DG, ENTITY_CLASSES
 
 log = logging.getLogger(__name__)
+STATE = "state.json"
 
 
 @dataclass
 class BuildResult:
-    """What `build` made: the dataset, the per-article extractions, counts and problems."""
+    """What `build` (or `remove`) made: the dataset, the per-article extractions, how many
+    articles were extracted and how many reused from the output folder, the resolution,
+    the change log against the previous build, the SHACL report, and problems."""
 
     dataset: Dataset
     extractions: list[Extraction]
     problems: list[InputError] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)
+    extracted: int = 0
+    reused: int = 0
+    resolution: Resolution | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+    validation: ValidationReport | None = None
 
     def summary(self) -> dict[str, Any]:
-        return summarize(self.dataset, len(self.extractions), len(self.problems))
+        s = summarize(self.dataset, len(self.extractions), len(self.problems))
+        s.update(extracted=self.extracted, reused=self.reused)
+        return s
 
 
 def build(sources: Iterable[str | Path], out: str | Path | None = None, *,
           min_confidence: float = 0.0, html: bool = True,
-          progress: Callable[[int, str], None] | None = None) -> BuildResult:
+          progress: Callable[[int, str], None] | None = None,
+          aliases: str | Path | Aliases | None = None,
+          validate: bool = True) -> BuildResult:
     """Read, extract, resolve and build a graph from files or folders of articles.
 
-    With `out`, writes graph.trig, graph.ttl, graph.html, the manifest and each
-    article's extraction into that folder. Files that cannot be read are
-    reported in `BuildResult.problems` and skipped; the build goes on.
-    `progress(n, source)` is called after each article.
+    With `out`, writes graph.trig, graph.ttl, graph.html, the manifest, each
+    article's extraction, resolution.json and changes.json into that folder, and
+    reuses the extractions already there: an article is extracted only when it is
+    new, its text or metadata changed, or the extractor changed. The graph is of
+    exactly the articles of `sources`; articles built before but not given now are
+    dropped. Files that cannot be read are reported in `BuildResult.problems` and
+    skipped; the build goes on. `aliases` is an alias file (see `kg.aliases`).
+    `progress(n, source)` is called after each article. With `validate`, the graph
+    is checked against ontology/shapes.ttl (`BuildResult.validation`).
     """
-    from kg.extract import extract_articles  # spaCy is imported only when building
-
     problems: list[InputError] = []
-    articles = ingest.iter_articles(sources, on_error=problems.append)
-    pipeline = nlp.load()
-    extractions = []
-    for i, ex in enumerate(extract_articles(articles, pipeline), start=1):
-        extractions.append(ex)
+    rules = aliases if isinstance(aliases, Aliases) else load_aliases(aliases)
+    articles = list(ingest.iter_articles(sources, on_error=problems.append))
+    folder = Path(out) if out is not None else None
+    cache = incremental.Cache.open(folder)
+    plan = cache.plan(articles)
+    done = 0
+    for ex in plan.reused:
+        done += 1
         if progress:
-            progress(i, ex.article.source)
-    extractions.sort(key=lambda e: e.article.id)
-    res = resolve(extractions)
+            progress(done, ex.article.source)
+    extracted = []
+    if plan.todo:
+        from kg.extract import extract_articles  # spaCy is imported only when extracting
+
+        for ex in extract_articles(plan.todo, nlp.load()):
+            extracted.append(ex)
+            done += 1
+            if progress:
+                progress(done, ex.article.source)
+    log.info("%d article(s) extracted, %d reused from %s", len(extracted), len(plan.reused),
+             folder)
+    result = _finish(plan.reused + extracted, folder, cache, min_confidence=min_confidence,
+                     aliases=rules, html=html, validate=validate)
+    result.problems, result.extracted, result.reused = problems, len(extracted), len(plan.reused)
+    return result
+
+
+def remove(folder: str | Path, article: str, *, html: bool = True,
+           validate: bool = True) -> BuildResult:
+    """Remove one article (an id or the source it was read from) from a built folder.
+
+    Its named graph goes, and with it every fact no other article supports; the
+    other articles are not extracted again. Raises ArticleNotFoundError when the
+    folder's manifest does not list the article.
+    """
+    folder = Path(folder)
+    cache = incremental.Cache.open(folder)
+    if cache.manifest is None:
+        raise GraphNotFoundError(f"{folder}: no manifest here; build one first with: "
+                                 f"kg build SOURCES --out {folder}")
+    gone = cache.find(article)
+    extractions = [ex for ex in cache.all() if ex.article.id != gone]
+    manifest = cache.manifest
+    result = _finish(extractions, folder, cache,
+                     min_confidence=float(manifest.get("min_confidence", 0.0)),
+                     aliases=parse_aliases(manifest.get("aliases"), folder / store.MANIFEST),
+                     html=html, validate=validate)
+    result.reused = len(extractions)
+    return result
+
+
+def validate_graph(graph: str | Path | Graph) -> ValidationReport:
+    """Check a built folder (or a graph) against ontology/shapes.ttl with pySHACL."""
+    from kg.validate import validate as shacl
+
+    return shacl(graph if isinstance(graph, Graph) else open_graph(graph))
+
+
+def _finish(extractions: list[Extraction], folder: Path | None, cache: incremental.Cache, *,
+            min_confidence: float, aliases: Aliases, html: bool, validate: bool) -> BuildResult:
+    """Resolve, build, validate and (with a folder) write a graph of `extractions`."""
+    extractions = sorted(extractions, key=lambda e: e.article.id)
+    res = resolve(extractions, aliases)
     ds = build_dataset(extractions, res, min_confidence=min_confidence)
-    result = BuildResult(ds, extractions, problems)
-    if out is not None:
-        folder = Path(out)
-        manifest = {
-            "articles": {e.article.id: e.article.source for e in extractions},
-            "min_confidence": min_confidence,
-            "summary": result.summary(),
-        }
-        result.paths = store.save(ds, folder, extractions, manifest)
+    result = BuildResult(ds, extractions, resolution=res)
+    if validate:
+        result.validation = validate_graph(ds)
+    state = changes.snapshot(extractions, res, min_confidence=min_confidence)
+    previous = store.read_json(folder / STATE) if folder is not None else None
+    result.changes = changes.diff(previous if isinstance(previous, dict) else None, state)
+    if folder is not None:
+        manifest = incremental.manifest(
+            extractions, cache.fingerprint, min_confidence=min_confidence,
+            aliases=_aliases_json(aliases), summary=summarize(ds, len(extractions)),
+            validation=result.validation.to_json() if result.validation else None)
+        extra = {"resolution": res.to_json(), "changes": result.changes, "state": state}
+        result.paths = store.save(ds, folder, extractions, manifest, extra)
         if html:
             result.paths["html"] = render(ds, folder / store.GRAPH_HTML)
     return result
+
+
+def _aliases_json(aliases: Aliases) -> dict[str, Any] | None:
+    if not aliases:
+        return None
+
+    def entries(groups: tuple[Any, ...]) -> list[dict[str, Any]]:
+        return [{k: v for k, v in (("names", list(g.names)), ("type", g.type),
+                                   ("label", g.label)) if v is not None} for g in groups]
+
+    return {"same": entries(aliases.same), "different": entries(aliases.different)}
 
 
 def open_graph(folder: str | Path) -> Dataset:

@@ -2,9 +2,11 @@
 
 Each article's facts go into that article's named graph (its IRI is the
 article's). Entity IRIs are minted from type and canonical name, fact nodes
-from what they relate, so rebuilding is a no-op and merging is set union.
-Every core fact triple gets one rdf:Statement per supporting sentence, with
-the article, the sentence and a confidence.
+from what they relate, so rebuilding is a no-op and merging is set union
+(except the corroboration counts, `kg.corroborate`, which count the whole
+corpus). Every core fact triple gets one rdf:Statement per supporting
+sentence, with the article, the sentence and a confidence. A node's rdf:type
+is the type resolution chose for it.
 """
 from __future__ import annotations
 
@@ -15,8 +17,10 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 
+from kg.corroborate import annotate
 from kg.model import Extraction, Fact
 from kg.resolve import Resolution
+from kg.serialize import bind_prefixes
 from kg.vocab import DG, ID
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
@@ -42,18 +46,20 @@ def date_literal(value: str) -> Literal:
 
 def new_dataset() -> Dataset:
     ds = Dataset(default_union=True)
-    for prefix, ns in (("dg", DG._NS), ("id", ID), ("prov", PROV), ("skos", SKOS),
-                       ("dcterms", DCTERMS)):
-        ds.bind(prefix, ns)
+    bind_prefixes(ds)
     return ds
 
 
 def build_dataset(extractions: Iterable[Extraction], res: Resolution, *,
                   min_confidence: float = 0.0) -> Dataset:
-    """The whole graph: one named graph per article."""
+    """The whole graph: one named graph per article, with corroboration counts
+    (`kg.corroborate`) on statements and fact nodes."""
     ds = new_dataset()
-    for ex in extractions:
+    exs = list(extractions)
+    for ex in exs:
         add_article(ds, ex, res, min_confidence=min_confidence)
+    annotate(ds, {ex.article.id: ex.article for ex in exs},
+             {article_iri(ex.article.id): ex.article.id for ex in exs})
     return ds
 
 
@@ -78,7 +84,7 @@ def add_article(ds: Dataset, ex: Extraction, res: Resolution, *,
         node = res.node(art.id, e.key)
         s = ID[node.slug]
         iri[e.key] = s
-        g.add((s, RDF.type, DG[e.type]))
+        g.add((s, RDF.type, DG[node.type]))
         g.add((s, RDFS.label, Literal(node.name)))
         for alt in sorted({e.name, *e.aliases} - {node.name}):
             g.add((s, SKOS.altLabel, Literal(alt)))

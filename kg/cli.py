@@ -61,10 +61,21 @@ def build(
     min_confidence: Annotated[float, typer.Option(
         "--min-confidence", min=0.0, max=1.0, help="Drop facts below this confidence.")] = 0.0,
     no_html: Annotated[bool, typer.Option("--no-html", help="Skip the HTML page.")] = False,
+    aliases: Annotated[Path | None, typer.Option(
+        "--aliases", help="YAML file of merges to force ('same') or forbid ('different'), "
+                          "e.g. same: [[Tayyip Erdogan, Recep Tayyip Erdoğan]].")] = None,
+    no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip the SHACL check.")
+                           ] = False,
 ) -> None:
     """Build a knowledge graph from articles into OUT (graph.trig, graph.ttl, graph.html).
 
+    Articles already extracted into OUT are reused (only new or changed ones are
+    extracted); the graph is of exactly the SOURCES given. Also writes
+    resolution.json (every merge and its rule) and changes.json (against the
+    previous build), and checks the graph against ontology/shapes.ttl.
+
     Example: kg build seeds/ --out out/
+    Example: kg build seeds/ new-articles/ --out out/ --aliases aliases.yaml
     """
     try:
         with Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(),
@@ -76,25 +87,87 @@ def build(
                 bar.update(task, completed=n, description=Path(source).name[:40])
 
             result = api.build(sources, out, min_confidence=min_confidence, html=not no_html,
-                               progress=tick)
+                               progress=tick, aliases=aliases, validate=not no_validate)
     except KGError as exc:
         raise _fail(exc) from exc
     for problem in result.problems:
         err.print(f"[yellow]skipped:[/yellow] {problem}", highlight=False)
-    s = result.summary()
-    t = RichTable(title=f"built {out}", show_header=False)
-    t.add_row("articles", str(s["articles"]))
-    t.add_row("skipped inputs", str(s["skipped"]))
-    t.add_row("entities", ", ".join(f"{k} {v}" for k, v in s["entities"].items() if v))
-    t.add_row("facts", ", ".join(f"{k} {v}" for k, v in s["facts"].items() if v))
-    t.add_row("triples", str(s["triples"]))
-    t.add_row("files", ", ".join(sorted(p.name for p in result.paths.values())))
-    err.print(t)
+    _print_build(result, f"built {out}")
     if not result.extractions:
         err.print("[red]error:[/red] no article could be read")
         raise typer.Exit(1)
     if result.problems:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def _print_build(result: api.BuildResult, title: str) -> None:
+    """The summary table of a build or removal, with the change log and validation."""
+    from kg.changes import summary_line
+
+    s = result.summary()
+    t = RichTable(title=title, show_header=False)
+    t.add_row("articles", f"{s['articles']} ({s['extracted']} extracted, {s['reused']} reused)")
+    t.add_row("skipped inputs", str(s["skipped"]))
+    t.add_row("entities", ", ".join(f"{k} {v}" for k, v in s["entities"].items() if v))
+    t.add_row("facts", ", ".join(f"{k} {v}" for k, v in s["facts"].items() if v))
+    t.add_row("triples", str(s["triples"]))
+    if result.resolution is not None:
+        merged = result.resolution.to_json()
+        t.add_row("resolution", f"{merged['merged_nodes']} node(s) joined from several names "
+                                "(resolution.json)")
+    if result.changes:
+        t.add_row("changes", summary_line(result.changes))
+    if result.validation is not None:
+        t.add_row("validation", result.validation.summary())
+    t.add_row("files", ", ".join(sorted(p.name for p in result.paths.values())))
+    err.print(t)
+    if result.validation is not None:
+        for message in result.validation.messages:
+            err.print(f"[yellow]shacl:[/yellow] {message}", highlight=False, markup=False)
+
+
+@app.command()
+def remove(
+    graph: Annotated[Path, typer.Argument(help="A folder made by kg build.")],
+    article: Annotated[str, typer.Argument(help="The article: its id (as in manifest.json) "
+                                                "or the file it was read from.")],
+    no_html: Annotated[bool, typer.Option("--no-html", help="Skip the HTML page.")] = False,
+) -> None:
+    """Remove one article from a built graph, with every fact only it supported.
+
+    No other article is extracted again; changes.json lists what went.
+
+    Example: kg remove out/ seeds/003_dee6ee2a9e7b58d1.txt
+    """
+    try:
+        result = api.remove(graph, article, html=not no_html)
+    except KGError as exc:
+        raise _fail(exc) from exc
+    _print_build(result, f"removed {article} from {graph}")
+
+
+@app.command()
+def validate(
+    graph: Annotated[Path, typer.Argument(help="A folder made by kg build (or an RDF file).")],
+    shown: Annotated[int, typer.Option("--show", min=0, help="Violations to list.")] = 20,
+) -> None:
+    """Check a built graph against the SHACL shapes of ontology/shapes.ttl (pySHACL).
+
+    Exit code 0 when the graph conforms, 1 when it has violations.
+
+    Example: kg validate out/
+    """
+    from kg.validate import validate as shacl
+
+    try:
+        report = shacl(api.open_graph(graph), shown=shown)
+    except KGError as exc:
+        raise _fail(exc) from exc
+    for message in report.messages:
+        out.print(message, highlight=False, markup=False)
+    err.print(report.summary(), highlight=False)
+    if not report.conforms:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -188,3 +261,137 @@ def viz(
     except (KGError, OSError) as exc:
         raise _fail(exc) from exc
     err.print(f"wrote {output}")
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Folder of gold JSON files (GOLD_FORMAT).")],
+    graph: Annotated[Path | None, typer.Option(
+        "--graph", "-g", help="A built folder or RDF file to score.")] = None,
+    sources: Annotated[list[Path] | None, typer.Option(
+        "--sources", "-s", help="Articles to build first (into --out) when no --graph.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where --sources are built.")
+                   ] = Path("out-eval"),
+    show_errors: Annotated[int, typer.Option("--show-errors", help="List up to N missed "
+                                             "and spurious pieces per kind.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Score a graph against gold annotations: P/R/F1 per fact kind and for entities.
+
+    Example: kg eval my-gold/ --graph out/
+    Example: kg eval my-gold/ --sources my-articles/ --out out/
+    """
+    import json
+
+    from kg.evaluate import score
+
+    try:
+        if graph is None:
+            if not sources:
+                raise _fail(ValueError("give --graph DIR, or --sources ARTICLES to build first"))
+            api.build(sources, out, html=False)
+            graph = out
+        report = score(api.open_graph(graph), gold, show_errors=show_errors)
+    except (KGError, OSError) as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        typer.echo(json.dumps(report, indent=1, default=str))
+        return
+    t = RichTable("kind", "P", "R", "F1", "tp", "pred", "gold")
+    for kind, r in [*report["kinds"].items(), ("FACTS", report["facts"]),
+                    ("ENTITIES", report["entities"])]:
+        t.add_row(kind, *(f"{r[k]:.3f}" for k in ("p", "r", "f1")),
+                  *(str(r[k]) for k in ("tp", "pred", "gold")))
+    out_console = Console()
+    out_console.print(t)
+    out_console.print(f"resolution: {report['resolution']}", highlight=False)
+    out_console.print(f"provenance: {report['provenance']}", highlight=False)
+    for kind, e in report.get("errors", {}).items():
+        for what in ("missed", "spurious"):
+            for item in e[what]:
+                out_console.print(f"  {kind} {what}: {item}", highlight=False, markup=False)
+
+
+@app.command()
+def serve(
+    graph: Annotated[Path, typer.Argument(help="A folder made by kg build (or an RDF file).")],
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this "
+                                                     "machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0: any free one).")
+                    ] = 7878,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.01, help="Stop a query after this "
+                                                                        "many seconds (503).")
+                       ] = 30.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Refuse results with more "
+                                                                     "rows or triples (422).")
+                        ] = 100_000,
+    max_request_bytes: Annotated[int, typer.Option(
+        "--max-request-bytes", min=64, help="Refuse larger requests (413).")] = 1_000_000,
+) -> None:
+    """Answer SPARQL 1.1 Protocol queries on a built graph at /sparql (read-only).
+
+    GET or POST /sparql with query=...; results as SPARQL JSON, XML, CSV, TSV
+    (SELECT, ASK) or Turtle, N-Triples (CONSTRUCT, DESCRIBE) by Accept or format=.
+    Updates, SERVICE and FROM are refused. / serves the graph page.
+
+    Example: kg serve out/ --port 7878
+    """
+    from kg.server import Limits, make_server
+
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes)
+    try:
+        server = make_server(graph, host, port, limits=limits)
+    except (KGError, OSError) as exc:
+        raise _fail(exc) from exc
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/yellow] listening on {host}: other machines can query "
+                  "this graph")
+    err.print(f"serving {graph} at {server.url}/sparql (the page at {server.url}/); "
+              "Ctrl-C stops", highlight=False)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        err.print("stopped")
+    finally:
+        server.server_close()
+
+
+@app.command()
+def push(
+    graph: Annotated[Path, typer.Argument(help="A folder made by kg build (or an RDF file).")],
+    endpoint: Annotated[str, typer.Option("--endpoint", help="The server's SPARQL query "
+                                                             "endpoint (used to verify).")],
+    graph_store: Annotated[str | None, typer.Option(
+        "--graph-store", help="The SPARQL 1.1 Graph Store URL (default: the endpoint's last "
+                              "path segment replaced by 'store', as on Oxigraph).")] = None,
+    verify: Annotated[bool, typer.Option("--verify/--no-verify", help="Count the triples on "
+                                                                       "the server after.")
+                      ] = True,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per request.")
+                       ] = 60.0,
+) -> None:
+    """Load a built graph into a SPARQL 1.1 Graph Store, one named graph per article.
+
+    Each article's graph is PUT to GRAPH_STORE?graph=<article IRI>, so pushing
+    again replaces it. Fuseki: --graph-store http://HOST:3030/DATASET/data.
+
+    Example: kg push out/ --endpoint http://localhost:7878/query
+    """
+    from kg.push import graph_store_url
+    from kg.push import push as push_graph
+
+    try:
+        store_url = graph_store or graph_store_url(endpoint)
+        ds = api.open_graph(graph)
+        with Progress(TextColumn("[bold]pushing"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err, transient=True) as bar:
+            task = bar.add_task("", total=None)
+            report = push_graph(ds, store_url, endpoint=endpoint if verify else None,
+                                timeout=timeout,
+                                progress=lambda n, total: bar.update(task, completed=n,
+                                                                     total=total))
+    except (KGError, OSError) as exc:
+        raise _fail(exc) from exc
+    checked = ", verified" if report.verified else ""
+    err.print(f"pushed {report.graphs} graphs ({report.triples} triples) to "
+              f"{report.graph_store}{checked}", highlight=False)

@@ -32,3 +32,34 @@ class GraphNotFoundError(KGError):
 
 class QueryError(KGError):
     """A SPARQL query is malformed, unknown, or given bad parameters."""
+
+
+class QueryRefusedError(QueryError):
+    """A well-formed request this read-only endpoint will not run (an update, SERVICE, FROM)."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran longer than the time limit and was stopped."""
+
+    def __init__(self, seconds: float, *, busy: bool = False) -> None:
+        self.seconds = seconds
+        if busy:
+            message = (f"the server is busy: no query slot freed within {seconds:g} s; "
+                       "try again later")
+        else:
+            message = (f"the query ran longer than {seconds:g} s (this server's limit) and was "
+                       "stopped; narrow it (more specific patterns, LIMIT) and try again")
+        super().__init__(message)
+
+
+class ResultTooLargeError(QueryError):
+    """A query's result has more rows (or triples) than the configured cap."""
+
+    def __init__(self, cap: int, unit: str = "rows") -> None:
+        self.cap = cap
+        super().__init__(f"the result has more than {cap} {unit} (this server's limit); add "
+                         f"LIMIT {cap} or narrow the query")
+
+
+class PushError(KGError):
+    """Pushing a graph to a SPARQL Graph Store failed; names the graph and the server's answer."""

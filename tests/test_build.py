@@ -244,3 +244,12 @@ def test_partnership_has_two_partners_and_a_level():
     assert list(ds.objects(p, DG.level)) == [Literal("comprehensive strategic partnership")]
     for c in ds.objects(p, DG.partner):
         assert len(statements(ds, p, DG.partner, c)) == 1
+
+
+# --- resolution decides the type ----------------------------------------------------------------
+def test_a_node_joined_across_types_has_the_one_type_resolution_chose():
+    a = Extraction(article("a", MET), (Entity("s", "Organization", "Jakarta Summit"),))
+    b = Extraction(article("b", TALKS), (Entity("s", "Event", "Jakarta Summit"),))
+    ds = build(a, b)
+    (summit,) = set(ds.subjects(RDFS.label, Literal("Jakarta Summit")))
+    assert set(ds.objects(summit, RDF.type)) == {DG.Event}

@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from rdflib import RDF, RDFS, Dataset, Literal
+from rdflib import RDF, RDFS, Dataset, Graph, Literal
 
 from kg import api
 from kg import sparql as q
@@ -15,7 +15,13 @@ from kg.errors import KGError, QueryError
 from kg.vocab import DG, ID
 
 NAMED = {"meetings": "person", "agreements": "country", "positions": "country",
-         "evidence": "name"}
+         "evidence": "name", "office_holders": "country", "most_connected": "kind"}
+# a working value for each parameter of each named query, for the queries that need them
+EXAMPLE_PARAMS = {
+    "meetings": {}, "agreements": {}, "positions": {}, "evidence": {}, "most_connected": {},
+    "office_holders": {"country": "Portugal"},
+    "timeline": {"country1": "Portugal", "country2": "Morocco"},
+}
 HOSTILE = [
     '"} ; DROP ALL #',
     'Portugal" ) || true || ("',
@@ -38,10 +44,14 @@ def test_each_named_query_documents_its_parameter(name, param):
     assert f"?{param}" in q.describe(q.named_queries()[name])
 
 
-@pytest.mark.parametrize("name", ["meetings", "positions", "evidence", "agreements"])
-def test_each_named_query_runs_on_a_built_graph(name, tiny_dataset):
-    table = api.query_named(tiny_dataset, name)
+@pytest.mark.parametrize(("name", "params"), EXAMPLE_PARAMS.items())
+def test_each_named_query_runs_on_a_built_graph(name, params, tiny_dataset):
+    table = api.query_named(tiny_dataset, name, params)
     assert table.columns and table.rows
+
+
+def test_every_shipped_query_has_example_parameters():
+    assert set(EXAMPLE_PARAMS) == set(q.named_queries())
 
 
 def test_meetings_lists_who_met_whom_where_and_when(tiny_dataset):
@@ -77,6 +87,13 @@ def test_hostile_parameter_is_a_plain_value_not_sparql(tiny_dataset, name, param
     table = api.query_named(tiny_dataset, name, {param: value})
     assert table.rows == []
     assert len(tiny_dataset) == size
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("param", ["country1", "country2"])
+def test_hostile_timeline_parameter_is_a_plain_value(tiny_dataset, param, value):
+    params = {**EXAMPLE_PARAMS["timeline"], param: value}
+    assert api.query_named(tiny_dataset, "timeline", params).rows == []
 
 
 @pytest.mark.parametrize("value", HOSTILE)
@@ -150,3 +167,160 @@ def test_agreements_lists_agreements_without_signatories(tiny_dataset):
     mou = by_name["Memorandum of Understanding on Water Management"]
     assert set(mou[3].split("; ")) == {"Morocco", "Portugal"}
     assert mou[4] == "Luís Montenegro"
+
+
+# --- the query library on a small graph built triple by triple -----------------------------
+def _hand_graph() -> Dataset:
+    """Azerbaijan, China and Kazakhstan: posts, meetings, agreements, a partnership, sources.
+
+    Two articles; the partnership and Xi's post are stated in both (so in both named graphs).
+    """
+    from rdflib import XSD, Namespace
+    from rdflib.namespace import SKOS
+
+    prov = Namespace("http://www.w3.org/ns/prov#")
+    ds = Dataset(default_union=True)
+    art1, art2 = article_iri("a1"), article_iri("a2")
+    g1, g2 = ds.graph(art1), ds.graph(art2)
+    date = {art1: "2024-07-03", art2: "2025-04-23"}
+    for art, g in ((art1, g1), (art2, g2)):
+        g.add((art, RDF.type, DG.Article))
+        g.add((art, DG.published, Literal(date[art], datatype=XSD.date)))
+    aze, chn, kaz = ID["country/azerbaijan"], ID["country/china"], ID["country/kazakhstan"]
+    people = {"aliyev": ("Ilham Aliyev", aze, "President"), "xi": ("Xi Jinping", chn, "President"),
+              "wang": ("Wang Yi", chn, "Foreign Minister"),
+              "bayramov": ("Jeyhun Bayramov", aze, "Foreign Minister"),
+              "tokayev": ("Kassym-Jomart Tokayev", kaz, "President")}
+    n = 0
+
+    def fact(g: Graph, s, p, o, art) -> None:
+        nonlocal n
+        n += 1
+        g.add((s, p, o))
+        st = ID[f"statement/{n}"]
+        for triple in ((st, RDF.type, RDF.Statement), (st, RDF.subject, s),
+                       (st, RDF.predicate, p), (st, RDF.object, o),
+                       (st, prov.wasDerivedFrom, art)):
+            g.add(triple)
+
+    for node, name in ((aze, "Azerbaijan"), (chn, "China"), (kaz, "Kazakhstan")):
+        g1.add((node, RDF.type, DG.Country))
+        g1.add((node, RDFS.label, Literal(name)))
+    g1.add((aze, SKOS.altLabel, Literal("Republic of Azerbaijan")))
+    iri = {}
+    for key, (name, country, title) in people.items():
+        iri[key] = person = ID[f"person/{key}"]
+        pos = ID[f"position/{key}"]
+        g1.add((person, RDF.type, DG.Person))
+        g1.add((person, RDFS.label, Literal(name)))
+        g1.add((pos, RDF.type, DG.Position))
+        g1.add((pos, DG.title, Literal(title)))
+        g1.add((pos, DG.postIn, country))
+        fact(g1, person, DG.holds, pos, art1)
+    g2.add((ID["position/xi"], DG.postIn, chn))
+    fact(g2, iri["xi"], DG.holds, ID["position/xi"], art2)
+    astana = ID["place/astana"]
+    g1.add((astana, RDF.type, DG.Place))
+    g1.add((astana, RDFS.label, Literal("Astana")))
+    meetings = [("m1", ("aliyev", "xi"), "2024-07-03", astana, g1, art1),
+                ("m2", ("bayramov", "wang"), "2023-04", None, g2, art2),
+                ("m3", ("aliyev", "tokayev"), "2024-07-04", astana, g1, art1)]
+    for key, who, when, where, g, art in meetings:
+        m = ID[f"meeting/{key}"]
+        g.add((m, RDF.type, DG.Meeting))
+        g.add((m, DG.date, Literal(when, datatype=XSD.date if len(when) == 10 else
+                                   XSD.gYearMonth)))
+        if where is not None:
+            g.add((m, DG.location, where))
+        for k in who:
+            fact(g, m, DG.participant, iri[k], art)
+    agreements = [("ag1", "Joint Declaration on Strategic Partnership", (aze, chn),
+                   ("aliyev", "xi"), "2024-07-03"),
+                  ("ag2", "Treaty on Allied Relations", (aze, kaz), ("aliyev",), "2022-05-11")]
+    for key, label, parties, signers, when in agreements:
+        a = ID[f"agreement/{key}"]
+        g1.add((a, RDF.type, DG.Agreement))
+        g1.add((a, RDFS.label, Literal(label)))
+        g1.add((a, DG.date, Literal(when, datatype=XSD.date)))
+        for c in parties:
+            fact(g1, a, DG.party, c, art1)
+        for k in signers:
+            fact(g1, a, DG.signatory, iri[k], art1)
+    ps = ID["partnership/aze-chn"]
+    for g, art in ((g2, art2), (g1, art1)):
+        g.add((ps, RDF.type, DG.Partnership))
+        g.add((ps, DG.level, Literal("comprehensive strategic partnership")))
+        for c in (aze, chn):
+            fact(g, ps, DG.partner, c, art)
+    return ds
+
+
+@pytest.fixture(scope="module")
+def hand_graph() -> Dataset:
+    return _hand_graph()
+
+
+def test_timeline_lists_meetings_agreements_and_partnerships_oldest_first(hand_graph):
+    table = api.query_named(hand_graph, "timeline",
+                            {"country1": "china", "country2": "Republic of Azerbaijan"})
+    assert table.columns == ["date", "kind", "what", "place", "people"]
+    rows = [[r[0], r[1], r[2], r[3], set((r[4] or "").split("; ")) - {""}] for r in table.rows]
+    assert rows == [
+        ["2023-04", "meeting", "meeting", None, {"Jeyhun Bayramov", "Wang Yi"}],
+        ["2024-07-03", "agreement", "Joint Declaration on Strategic Partnership", None,
+         {"Ilham Aliyev", "Xi Jinping"}],
+        ["2024-07-03", "meeting", "meeting", "Astana", {"Ilham Aliyev", "Xi Jinping"}],
+        # stated in 2024 and again in 2025: dated by its earliest article
+        ["2024-07-03", "partnership", "comprehensive strategic partnership", None, set()],
+    ]
+
+
+def test_timeline_is_symmetric_and_needs_two_different_countries(hand_graph):
+    one = api.query_named(hand_graph, "timeline", {"country1": "China", "country2": "Azerbaijan"})
+    other = api.query_named(hand_graph, "timeline",
+                            {"country1": "Azerbaijan", "country2": "China"})
+    assert [r[:3] for r in one.rows] == [r[:3] for r in other.rows]
+    kaz = api.query_named(hand_graph, "timeline",
+                          {"country1": "Azerbaijan", "country2": "Kazakhstan"})
+    assert [(r[0], r[1]) for r in kaz.rows] == [("2022-05-11", "agreement"),
+                                                ("2024-07-04", "meeting")]
+    assert api.query_named(hand_graph, "timeline",
+                           {"country1": "China", "country2": "China"}).rows == []
+    assert api.query_named(hand_graph, "timeline", {"country1": "China"}).rows == []
+
+
+def test_office_holders_of_a_country_with_their_reporting_dates(hand_graph):
+    table = api.query_named(hand_graph, "office_holders", {"country": "CHINA"})
+    assert table.columns == ["person", "title", "body", "first", "latest", "articles"]
+    assert table.rows == [
+        ["Wang Yi", "Foreign Minister", "China", "2024-07-03", "2024-07-03", "1"],
+        ["Xi Jinping", "President", "China", "2024-07-03", "2025-04-23", "2"],
+    ]
+    by_alt = api.query_named(hand_graph, "office_holders", {"country": "Republic of Azerbaijan"})
+    assert [r[0] for r in by_alt.rows] == ["Jeyhun Bayramov", "Ilham Aliyev"]
+    assert api.query_named(hand_graph, "office_holders", {"country": "Atlantis"}).rows == []
+
+
+def test_most_connected_counts_distinct_neighbours_over_core_facts(hand_graph):
+    table = api.query_named(hand_graph, "most_connected")
+    assert table.columns == ["entity", "type", "degree"]
+    degree = {r[0]: (r[1], int(r[2])) for r in table.rows}
+    # Aliyev: his post, meetings m1 and m3, signatory of ag1 and ag2
+    assert degree["Ilham Aliyev"] == ("Person", 5)
+    # Azerbaijan: party to ag1 and ag2, partner in one partnership (stated twice: counted once)
+    assert degree["Azerbaijan"] == ("Country", 3)
+    assert degree["Xi Jinping"] == ("Person", 3)
+    assert degree["Joint Declaration on Strategic Partnership"] == ("Agreement", 4)
+    assert "Astana" not in degree  # a meeting's place is not a core fact
+    assert table.rows[0][0] == "Ilham Aliyev"
+    assert [int(r[2]) for r in table.rows] == sorted((int(r[2]) for r in table.rows),
+                                                     reverse=True)
+    countries = api.query_named(hand_graph, "most_connected", {"kind": "country"})
+    assert [(r[0], r[2]) for r in countries.rows] == [("Azerbaijan", "3"), ("China", "2"),
+                                                     ("Kazakhstan", "1")]
+
+
+def test_meetings_of_a_person_with_whom_where_and_when(hand_graph):
+    table = api.query_named(hand_graph, "meetings", {"person": "Ilham Aliyev"})
+    assert table.rows == [["Ilham Aliyev", "Xi Jinping", "Astana", "2024-07-03"],
+                          ["Ilham Aliyev", "Kassym-Jomart Tokayev", "Astana", "2024-07-04"]]

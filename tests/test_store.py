@@ -88,3 +88,25 @@ def test_loading_a_non_rdf_file_raises_graph_not_found(tmp_path):
     notes.write_text("Minutes of the bilateral meeting.", encoding="utf-8")
     with pytest.raises(GraphNotFoundError, match="notes.txt"):
         store.load(notes)
+
+
+def test_graph_files_are_canonical_and_stable(tmp_path, tiny_dataset, tiny_extractions):
+    _save(tiny_dataset, tiny_extractions, tmp_path / "one")
+    _save(tiny_dataset, tiny_extractions, tmp_path / "two")
+    for name in (store.GRAPH_TRIG, store.GRAPH_TTL):
+        one, two = (tmp_path / "one" / name).read_bytes(), (tmp_path / "two" / name).read_bytes()
+        assert one == two
+        assert one.startswith(b"@prefix ")
+
+
+def test_save_writes_extra_json_and_drops_extractions_of_articles_no_longer_built(
+        tmp_path, tiny_dataset, tiny_extractions):
+    _save(tiny_dataset, tiny_extractions, tmp_path)
+    kept = tiny_extractions[:1]
+    paths = store.save(tiny_dataset, tmp_path, kept, {"articles": {}},
+                       {"changes": {"counts": {}}})
+    assert sorted(p.stem for p in (tmp_path / store.EXTRACTIONS).glob("*.json")) == [
+        kept[0].article.id]
+    assert paths["changes"].name == "changes.json"
+    assert store.read_json(paths["changes"]) == {"counts": {}}
+    assert store.read_json(tmp_path / "missing.json") is None
