@@ -1,0 +1,364 @@
+"""Benchmark diplograph in one run: spaCy vs `kg build`, workers, stores, exports, memory.
+
+    .venv/bin/python benchmarks/run.py                  # defaults: about 10 minutes on 2 cores
+    .venv/bin/python benchmarks/run.py --articles 100 --triples 200000 --large-articles 300
+
+Measures, on the same generated articles (the dev texts repeated with their
+countries and years changed, see synth.py):
+  nlp      raw `en_core_web_sm` nlp.pipe words/s, on 1 and 2 processes, and kg's trimmed pipeline
+  build    kg.api.build words/s (no HTML page) and its ratio to raw nlp.pipe; 1 vs 2 workers
+           when `build` takes `workers` (else "n/a")
+  store    on a generated graph of --triples quads: load, each library query (kg/queries),
+           Turtle export and load, peak memory; pyoxigraph in memory vs rdflib's Memory store
+  memory   peak memory (max RSS) of a --large-articles build
+Each section runs in its own process, so its peak memory is its own. Prints a
+table and writes benchmarks/results.json.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import inspect
+import json
+import multiprocessing
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DEV_TEXTS = ROOT.parent / "shared" / "eval" / "dev" / "texts"
+sys.path.insert(0, str(HERE))
+
+from synth import make_corpus, synthetic_nquads  # noqa: E402
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory so far, in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _texts(corpus: Path) -> list[str]:
+    return [json.loads(line)["text"] for line in corpus.open(encoding="utf-8")]
+
+
+# --- sections (each runs in a child process) ----------------------------------------------------
+def child_nlp(corpus: Path, words: int) -> dict[str, Any]:
+    """Raw spaCy words/s on 1 and 2 processes, and the words/s of kg's trimmed pipeline."""
+    import spacy
+
+    from kg.nlp import MODEL_NAMES, load
+
+    texts = _texts(corpus)
+    for name in MODEL_NAMES:
+        try:
+            raw = spacy.load(name)
+            break
+        except OSError:
+            continue
+    else:
+        raise SystemExit("no en_core_web_sm model installed")
+    list(raw.pipe(texts[:5]))
+    out: dict[str, Any] = {"model": name, "components": raw.pipe_names}
+    for procs in (1, 2):
+        start = time.perf_counter()
+        for _ in raw.pipe(texts, batch_size=32, n_process=procs):
+            pass
+        out[f"raw_wps_{procs}proc"] = words / (time.perf_counter() - start)
+    trimmed = load()
+    list(trimmed.pipe(texts[:5]))
+    start = time.perf_counter()
+    for _ in trimmed.pipe(texts, batch_size=32):
+        pass
+    out["kg_pipeline_wps"] = words / (time.perf_counter() - start)
+    out["kg_components"] = trimmed.pipe_names
+    return out
+
+
+def child_build(corpus: Path, words: int, workers: int) -> dict[str, Any]:
+    """kg.api.build words/s over the corpus (model loaded beforehand, no HTML page)."""
+    from kg import api, nlp
+
+    nlp.load()
+    kwargs: dict[str, Any] = {}
+    if workers != 1:
+        if "workers" not in inspect.signature(api.build).parameters:
+            return {"workers": workers, "wps": None, "note": "kg.api.build has no workers"}
+        kwargs["workers"] = workers
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        result = api.build([corpus], out, html=False, **kwargs)
+        seconds = time.perf_counter() - start
+    return {"workers": workers, "wps": words / seconds, "seconds": seconds,
+            "articles": len(result.extractions), "triples": len(result.dataset),
+            "peak_mb": peak_mb()}
+
+
+def _substitute(sparql: str, params: dict[str, str]) -> str:
+    """The query with each parameter replaced by its value, as SEP-0007 substitution does.
+
+    pyoxigraph's own `substitutions` only takes projected variables, which the
+    library queries' parameters are not; these values are the benchmark's own,
+    never user input. `BOUND(?p)` of a given parameter becomes `true`.
+    """
+    for name, value in params.items():
+        sparql = re.sub(rf"BOUND\(\?{name}\)", "true", sparql)
+        sparql = re.sub(rf"\?{name}\b", json.dumps(value).replace("\\", "\\\\"), sparql)
+    return sparql
+
+
+def _timed(fn: Any, repeat: int) -> tuple[float, int]:
+    """(median seconds, rows) of fn() over `repeat` runs."""
+    times, rows = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        rows = fn()
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2], rows
+
+
+def _forked(fn: Any, timeout: float) -> Any:
+    """fn() in a forked copy of this process (sharing the loaded store); None past `timeout`.
+
+    pyoxigraph evaluates a query in Rust and cannot be interrupted, so a query
+    that runs away is stopped by killing its process.
+    """
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=lambda: send.send(fn()))
+    proc.start()
+    result = receive.recv() if receive.poll(timeout) else None
+    proc.kill()
+    proc.join()
+    return result
+
+
+def child_store(kind: str, nq: Path, params: dict[str, dict[str, str]], timeout: float
+                ) -> dict[str, Any]:
+    """Load the synthetic graph into one store, run the library queries, export and reload."""
+    from kg.sparql import PREFIXES, named_queries
+
+    queries = named_queries()
+    out: dict[str, Any] = {"store": kind, "queries_ms": {}, "rows": {}}
+    work = Path(tempfile.mkdtemp(prefix=f"kg-bench-{kind}-"))
+    ttl = work / "graph.ttl"
+    if kind == "oxigraph":
+        import pyoxigraph as ox
+
+        start = time.perf_counter()
+        store = ox.Store()
+        store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+        # the merged graph (graph.ttl) in the default graph: Oxigraph's union default graph
+        # repeats a triple once per named graph that holds it
+        store.bulk_load(path=str(nq.with_suffix(".nt")), format=ox.RdfFormat.N_TRIPLES)
+        out["load_s"] = time.perf_counter() - start
+        out["peak_after_load_mb"] = peak_mb()
+        for name, text in queries.items():
+            sparql = PREFIXES + _substitute(text, params.get(name, {}))
+            timed = _forked(lambda s=sparql: _timed(
+                lambda: len(list(store.query(s))), 3), timeout)  # type: ignore[arg-type]
+            if timed is None:
+                out["queries_ms"][name], out["rows"][name] = None, f"over {timeout:g} s"
+                continue
+            out["queries_ms"][name], out["rows"][name] = timed[0] * 1000, timed[1]
+        start = time.perf_counter()
+        store.dump(str(ttl), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
+        out["turtle_export_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        ox.Store().bulk_load(path=str(ttl), format=ox.RdfFormat.TURTLE)
+        out["turtle_load_s"] = time.perf_counter() - start
+    else:
+        from rdflib import Dataset, Graph
+
+        from kg.server import Limits, Runner
+        from kg.sparql import run
+        from kg.store import union
+
+        start = time.perf_counter()
+        ds = Dataset(default_union=True)
+        ds.parse(str(nq), format="nquads")
+        out["load_s"] = time.perf_counter() - start
+        out["peak_after_load_mb"] = peak_mb()
+        runner = Runner(Limits(timeout=timeout, max_concurrent=1))
+        run(ds, "ASK { ?s a dg:Person }")  # warm up the parser
+        for name, text in queries.items():
+            given = params.get(name, {})
+            try:
+                seconds, rows = _timed(lambda t=text, p=given: runner.call(
+                    lambda: len(list(run(ds, t, p)))), 1)
+            except Exception as exc:  # noqa: BLE001 - a timeout is a result
+                out["queries_ms"][name], out["rows"][name] = None, str(exc)[:80]
+                continue
+            out["queries_ms"][name], out["rows"][name] = seconds * 1000, rows
+        start = time.perf_counter()
+        union(ds).serialize(destination=str(ttl), format="turtle")
+        out["turtle_export_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        Graph().parse(str(ttl), format="turtle")
+        out["turtle_load_s"] = time.perf_counter() - start
+    out["turtle_mb"] = ttl.stat().st_size / 2**20
+    ttl.unlink()
+    out["peak_mb"] = peak_mb()
+    return out
+
+
+def child_memory(corpus: Path, words: int) -> dict[str, Any]:
+    """Peak memory and time of a large build (no HTML page)."""
+    result = child_build(corpus, words, 1)
+    return {**result, "peak_mb": peak_mb()}
+
+
+# --- the parent: inputs, children, table, JSON ---------------------------------------------------
+def _child(section: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """Run one section in a fresh Python process; its JSON result."""
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, __file__, "--child", section, json.dumps(payload)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(proc.stderr[-2000:], file=sys.stderr)
+        return {"error": f"{section} failed (exit {proc.returncode})"}
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["wall_s"] = time.perf_counter() - started
+    return result
+
+
+def machine() -> dict[str, Any]:
+    cpu = ""
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(ln.split(":", 1)[1].strip() for ln in
+                   Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name"))
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    versions = {}
+    for mod in ("rdflib", "pyoxigraph", "spacy"):
+        try:
+            versions[mod] = __import__(mod).__version__
+        except (ImportError, AttributeError):
+            versions[mod] = None
+    return {"cores": os.cpu_count(), "cpu": cpu, "memory_gb": round(mem_gb, 1),
+            "python": platform.python_version(), "platform": platform.platform(), **versions}
+
+
+def _fmt(value: Any, unit: str = "", digits: int = 0) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:,.{digits}f}{unit}" if isinstance(value, int | float) else str(value)
+
+
+def table(r: dict[str, Any]) -> str:
+    """The results as an aligned text table."""
+    nlp, b1, b2, mem = r["nlp"], r["build_1"], r["build_2"], r["memory"]
+    ox, rd = r["store"].get("oxigraph", {}), r["store"].get("rdflib", {})
+    raw1 = nlp.get("raw_wps_1proc")
+    ratio = b1["wps"] / raw1 if b1.get("wps") and raw1 else None
+    speedup = b2["wps"] / b1["wps"] if b2.get("wps") and b1.get("wps") else None
+    s = r["settings"]
+    rows = [
+        (f"raw {nlp.get('model')} nlp.pipe, 1 process", _fmt(raw1, " words/s")),
+        ("raw nlp.pipe, 2 processes", _fmt(nlp.get("raw_wps_2proc"), " words/s")),
+        ("kg's trimmed pipeline nlp.pipe", _fmt(nlp.get("kg_pipeline_wps"), " words/s")),
+        (f"kg build, {s['articles']} articles, 1 worker", _fmt(b1.get("wps"), " words/s")),
+        ("kg build / raw nlp.pipe", _fmt(ratio, "x", 2)),
+        ("kg build, 2 workers", _fmt(b2.get("wps"), " words/s")),
+        ("2 workers / 1 worker", _fmt(speedup, "x", 2)),
+        (f"build of {s['large_articles']} articles: peak memory", _fmt(mem.get("peak_mb"), " MB")),
+        (f"build of {s['large_articles']} articles: time", _fmt(mem.get("seconds"), " s", 1)),
+    ]
+    lines = [f"{a:<52} {b:>22}" for a, b in rows]
+    lines.append("")
+    lines.append(f"{'graph of ' + format(r['graph']['triples'], ',') + ' quads':<40} "
+                 f"{'pyoxigraph':>14} {'rdflib Memory':>14} {'speed-up':>9}")
+    for key, label, unit, digits in (("load_s", "load N-Quads", " s", 1),
+                                     ("peak_after_load_mb", "peak memory after load", " MB", 0),
+                                     ("turtle_export_s", "Turtle export (merged)", " s", 1),
+                                     ("turtle_load_s", "Turtle load", " s", 1)):
+        a, b = ox.get(key), rd.get(key)
+        x = _fmt(b / a, "x", 1) if a and b and key != "peak_after_load_mb" else ""
+        lines.append(f"{label:<40} {_fmt(a, unit, digits):>14} {_fmt(b, unit, digits):>14} {x:>9}")
+    for name in sorted(set(ox.get("queries_ms", {})) | set(rd.get("queries_ms", {}))):
+        a, b = ox.get("queries_ms", {}).get(name), rd.get("queries_ms", {}).get(name)
+        limit = r["settings"]["rdflib_timeout"]
+        a_text = _fmt(a, " ms", 1) if a is not None else f"> {limit:g} s"
+        if b is None and a:  # rdflib gave up: at least the time limit
+            b_text, x = f"> {limit:g} s", f"> {limit * 1000 / a:,.0f}x"
+        else:
+            b_text = _fmt(b, " ms", 0) if b is not None else f"> {limit:g} s"
+            x = _fmt(b / a, "x", 0) if a and b else ""
+        lines.append(f"{'query ' + name:<40} {a_text:>14} {b_text:>14} {x:>9}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    ap.add_argument("--articles", type=int, default=150, help="articles for the speed runs")
+    ap.add_argument("--large-articles", type=int, default=500,
+                    help="articles of the peak-memory build")
+    ap.add_argument("--triples", type=int, default=1_000_000, help="quads of the generated graph")
+    ap.add_argument("--texts", type=Path, default=DEV_TEXTS if DEV_TEXTS.is_dir() else
+                    ROOT / "seeds", help="folder of .txt articles to make the corpus from")
+    ap.add_argument("--rdflib-timeout", type=float, default=30.0,
+                    help="give up on a query (either store) after this many seconds")
+    ap.add_argument("--skip", nargs="*", default=[], choices=["nlp", "build", "store", "memory"])
+    ap.add_argument("--output", type=Path, default=HERE / "results.json")
+    ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        section, payload = args.child[0], json.loads(args.child[1])
+        fn = {"nlp": child_nlp, "build": child_build, "store": child_store,
+              "memory": child_memory}[section]
+        for key in ("corpus", "nq"):
+            if key in payload:
+                payload[key] = Path(payload[key])
+        print(json.dumps(fn(**payload)))  # type: ignore[operator]
+        return 0
+
+    started = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    corpus, words = make_corpus(args.texts, args.articles, work / "corpus.jsonl")
+    big, big_words = make_corpus(args.texts, args.large_articles, work / "large.jsonl")
+    nq = work / "graph.nq"
+    samples = synthetic_nquads(nq, args.triples)
+    results: dict[str, Any] = {
+        "machine": machine(),
+        "settings": {"articles": args.articles, "words": words,
+                     "large_articles": args.large_articles, "large_words": big_words,
+                     "triples": args.triples, "texts": str(args.texts),
+                     "rdflib_timeout": args.rdflib_timeout},
+        "graph": {"triples": samples.triples, "articles": samples.articles,
+                  "params": samples.params},
+    }
+    skip = set(args.skip)
+    say = print
+    say(f"corpus: {args.articles} articles, {words:,} words; graph: {samples.triples:,} quads")
+    results["nlp"] = {} if "nlp" in skip else _child("nlp", {"corpus": str(corpus),
+                                                             "words": words})
+    for n in (1, 2):
+        results[f"build_{n}"] = {} if "build" in skip else _child(
+            "build", {"corpus": str(corpus), "words": words, "workers": n})
+    results["store"] = {} if "store" in skip else {
+        kind: _child("store", {"kind": kind, "nq": str(nq), "params": samples.params,
+                               "timeout": args.rdflib_timeout})
+        for kind in ("oxigraph", "rdflib")}
+    results["memory"] = {} if "memory" in skip else _child(
+        "memory", {"corpus": str(big), "words": big_words})
+    results["total_s"] = time.perf_counter() - started
+    m = results["machine"]
+    say(f"\nmachine: {m['cores']} cores, {m['cpu']}, {m['memory_gb']} GB; Python "
+        f"{m['python']}, rdflib {m['rdflib']}, pyoxigraph {m['pyoxigraph']}, spaCy {m['spacy']}")
+    say(table(results))
+    say(f"\ntotal {results['total_s']:.0f} s; wrote {args.output}")
+    args.output.write_text(json.dumps(results, indent=1, default=str) + "\n")
+    for path in work.iterdir():
+        path.unlink()
+    work.rmdir()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
