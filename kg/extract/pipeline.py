@@ -18,7 +18,8 @@ from kg.extract.context import Context
 from kg.extract.entities import add_surname_mentions, cluster, unify_types
 from kg.extract.meetings import extract_meetings
 from kg.extract.mentions import _reconcile, find_mentions
-from kg.extract.people import extract_positions, title_person_mentions
+from kg.extract.names import title_person_mentions
+from kg.extract.people import extract_positions
 from kg.extract.relations import extract_relations
 from kg.model import Article, Extraction
 
