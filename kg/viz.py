@@ -87,6 +87,7 @@ class Evidence(TypedDict):
     date: str
     url: str
     confidence: float | None
+    sources: int  # independent sources supporting the fact (dg:sourceCount), 0 if unknown
 
 
 Key = tuple[Node, Node, Node]
@@ -245,11 +246,14 @@ def _evidence_index(g: Graph) -> dict[Key, list[Evidence]]:
         if s is None or p is None or o is None:
             continue
         conf = _confidence(g.value(st, DG.confidence))
+        counted = g.value(st, DG.sourceCount)
+        n_sources = int(counted) if isinstance(counted, Literal) and str(counted).isdigit() else 0
         sentences = sorted({str(x) for x in g.objects(st, DG.evidence)}) or [""]
         derived: list[Node | None] = sorted(g.objects(st, PROV.wasDerivedFrom), key=str)
         sources = derived or [None]
         found = [
-            Evidence(sentence=sentence, article=title, date=date, url=url, confidence=conf)
+            Evidence(sentence=sentence, article=title, date=date, url=url, confidence=conf,
+                     sources=n_sources)
             for title, date, url in (_article(g, src) for src in sources)
             for sentence in sentences
         ]

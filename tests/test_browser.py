@@ -14,7 +14,7 @@ import pytest
 from rdflib import RDF, RDFS, SKOS, BNode, Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import PROV
 
-from kg import viz
+from kg import api, viz
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -267,6 +267,12 @@ def test_seed_page_loads_and_shows_evidence(browser: Any, seed_build: Any) -> No
     [selected] = page.evaluate("dgNetwork.getSelectedNodes()")
     assert selected.endswith("/person/xi-jinping")
     assert "Xi Jinping" in page.text_content("#panel")
+    # an edge's panel says how many articles and independent sources support it
+    _, edges = viz.network(api.open_graph(out))
+    met = next(e for e in edges if e["kind"] == "participant" and e["evidence"])
+    page.evaluate("id => dgSelectEdge(id)", met["id"])
+    panel = page.text_content("#panel")
+    assert "Supported by" in panel and "independent source" in panel
     shot = os.environ.get("DG_SCREENSHOT")
     if shot:
         Path(shot).parent.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, SKOS, BNode, Dataset, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, BNode, Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import PROV
 
 from kg import viz
@@ -140,7 +140,16 @@ def test_position_collapses_into_titled_edge_with_evidence() -> None:
         str(MACRON), str(FRANCE), "President", "holds")
     assert edge["evidence"] == [{
         "sentence": S_PRES, "article": "Macron in Delhi", "date": "2024-07-03",
-        "url": "https://news.example/a1", "confidence": 0.9}]
+        "url": "https://news.example/a1", "confidence": 0.9, "sources": 0}]
+
+
+def test_source_count_of_a_statement_reaches_its_edge() -> None:
+    ds = sample()
+    for st, _, _, ctx in list(ds.quads((None, RDF.predicate, DG.holds, None))):
+        ds.graph(ctx).add((st, DG.sourceCount, Literal(2, datatype=XSD.integer)))
+    _, edges = viz.network(ds)
+    [edge] = edges_between(edges, MACRON, FRANCE)
+    assert [ev["sources"] for ev in edge["evidence"]] == [2]
 
 
 def test_partnership_is_one_edge_with_evidence_from_both_articles() -> None:

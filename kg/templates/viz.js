@@ -97,7 +97,12 @@
     head.append(linkButton(nameOf(e.from), function () { selectNode(e.from, true); }),
       " \u2014 " + e.label + " \u2192 ",
       linkButton(nameOf(e.to), function () { selectNode(e.to, true); }));
+    var articles = new Set(e.evidence.map(function (ev) { return ev.article; })).size;
+    var sources = Math.max.apply(null, [0].concat(e.evidence.map(function (ev) {
+      return ev.sources || 0; })));
     panel.replaceChildren(head, el("p", e.kind, "type"),
+      el("p", "Supported by " + articles + " article(s)" +
+        (sources ? ", " + sources + " independent source(s)" : ""), "support"),
       el("h3", "Evidence (" + e.evidence.length + ")"));
     if (!e.evidence.length) { panel.append(el("p", "No source sentence recorded.", "hint")); }
     var list = el("ol", null, "evidence");
