@@ -1,6 +1,9 @@
 """Shared fixtures: the real spaCy model, the seed corpus, a built seed graph."""
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -142,3 +145,22 @@ def _datasets_isomorphic(a, b) -> bool:
 def same_dataset():
     """`same_dataset(a, b)`: same named graphs, each isomorphic (rdflib.compare)."""
     return _datasets_isomorphic
+
+
+class Hang(Exception):
+    """The extractor ran past its time limit."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise Hang in the block after `seconds` (SIGALRM: main thread, Unix)."""
+    def stop(signum, frame):
+        raise Hang(f"no result after {seconds}s")
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)

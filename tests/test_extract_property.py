@@ -7,10 +7,7 @@ test instead of stalling the suite.
 """
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
-
+from conftest import Hang, time_limit
 from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
 
@@ -53,25 +50,6 @@ published = st.one_of(st.none(), st.sampled_from(["2024-05-16", "2024-05", "2024
 
 
 LIMIT = 3.0  # seconds per example; a short article takes well under 0.5 s
-
-
-class Hang(Exception):
-    """The extractor ran past its time limit."""
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise Hang in the block after `seconds` (SIGALRM: main thread, Unix)."""
-    def stop(signum, frame):
-        raise Hang(f"no result after {seconds}s")
-
-    old = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def run(nlp, text: str, pub: str | None) -> Extraction:

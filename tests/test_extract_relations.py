@@ -4,11 +4,8 @@ Sentences are invented.
 """
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
+from conftest import time_limit
 
 from kg.model import Extraction
 
@@ -44,25 +41,6 @@ def entity_type(ex: Extraction, name: str) -> str | None:
 
 def xfail(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=False, reason=reason)
-
-
-class Hang(Exception):
-    """The extractor ran past its time limit."""
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise Hang in the block after `seconds` (SIGALRM: main thread, Unix)."""
-    def stop(signum, frame):
-        raise Hang(f"no result after {seconds}s")
-
-    old = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 NATO = "North Atlantic Treaty Organization"

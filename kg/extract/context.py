@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -129,13 +130,19 @@ class Context:
         country = knowledge.country_by_demonym(token.text)
         if country is None:
             return None
-        key = f"Country:{_fold(country.name)}"
-        return key if key in self.entities else self.add_entity("Country", country.name)
+        return self.add_entity("Country", country.name)
 
     def add_entity(self, typ: str, name: str) -> str:
-        key = f"{typ}:{_fold(name)}"
+        """The key of the article's entity of this type and name, created if new."""
+        key = f"{typ}:{fold(name)}"
         self.entities.setdefault(key, Entity(key, typ, name))
         return key
+
+    def persons(self) -> Iterator[tuple[Mention, str, Span]]:
+        """Every person mention with its entity key and its span in the doc."""
+        for m, key in zip(self.mentions, self.keys, strict=True):
+            if m.type == "Person" and (span := m.span(self.doc)) is not None:
+                yield m, key, span
 
     # ------------------------------------------------------------ coreference
     def persons_for(self, token: Token) -> list[str]:
@@ -213,9 +220,6 @@ class Context:
                 last = m.start
         return last
 
-
-def _fold(name: str) -> str:
-    return fold(name)
 
 
 def _embedded(token: Token) -> bool:

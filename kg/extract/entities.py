@@ -51,7 +51,7 @@ def add_surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                     parts[p] = m.name
     if not parts:
         return mentions
-    covered = [(m.start, m.end) for m in mentions if True]
+    covered = [(m.start, m.end) for m in mentions]
     out = list(mentions)
     rx = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?)?(" + "|".join(
         re.escape(p) for p in sorted(parts, key=len, reverse=True)) + r")(?![\w])")
@@ -154,8 +154,3 @@ def _person_cluster(m: Mention, clusters: list[Cluster], mentions: list[Mention]
     if before:
         return max(before, key=lambda x: x[0])[1]
     return min(candidates, key=lambda c: c.first)
-
-
-def retype(mentions: list[Mention], keys: list[str]) -> list[Mention]:
-    """Mentions with the entity's preferred name filled in (for callers that need it)."""
-    return [replace(m, name=k.split(":", 1)[1]) for m, k in zip(mentions, keys, strict=True)]

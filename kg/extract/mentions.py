@@ -47,7 +47,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
     cands += _gazetteer(text)
     cands += _patterns(text)
     cands += _ner(doc)
-    chosen = _reconcile(cands)
+    chosen = reconcile(cands)
     chosen = _acronyms(text, chosen)
     return sorted(chosen, key=lambda m: m.start)
 
@@ -399,7 +399,9 @@ def _titleish(text: str) -> bool:
 
 # ---------------------------------------------------------------- reconcile
 
-def _reconcile(cands: list[Mention]) -> list[Mention]:
+def reconcile(cands: list[Mention]) -> list[Mention]:
+    """The candidates that survive overlap: longest first, a spaCy span never cutting
+    through a gazetteer or pattern match."""
     cands = [_no_article(c) for c in cands]
     strong = [c for c in cands if c.source != "ner"]
     ner = [c for c in cands if c.source == "ner"]

@@ -11,7 +11,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from kg import knowledge
-from kg.extract.mentions import Mention
+from kg.extract.mentions import Mention, post_words
 
 BODY_WORDS = {"ministry", "committee", "council", "commission", "department", "assembly",
               "parliament", "security", "relations", "affairs", "party", "agency", "office",
@@ -77,8 +77,6 @@ def _name_after(doc: Doc, i: int) -> tuple[int, int] | None:
 
 def title_person_mentions(doc: Doc) -> list[Mention]:
     """Person mentions found next to titles of office, whatever the NER said."""
-    from kg.extract.mentions import post_words
-
     out = []
     for t in doc:
         if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in {"bin", "ibn", "bint", "binti"}:

@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from kg import knowledge
 from kg.extract.context import Context
-from kg.extract.mentions import Mention
+from kg.extract.mentions import Mention, post_words
 from kg.extract.names import STOP_TITLE
 from kg.extract.posts import home_country, nominal_titles, possessive_links
 from kg.model import Fact
@@ -28,12 +28,7 @@ def extract_positions(ctx: Context) -> list[Fact]:
     loose: list[tuple[str, str, str]] = []
     doc = ctx.doc
     consumed: set[int] = set()
-    for m, key in zip(ctx.mentions, ctx.keys, strict=True):
-        if m.type != "Person":
-            continue
-        span = m.span(doc)
-        if span is None:
-            continue
+    for m, key, span in ctx.persons():
         sent = span.sent
         before = _before(ctx, span.start, sent.start)
         tail = _of_country(ctx, span.end, sent.end)
@@ -139,8 +134,6 @@ def _before(ctx: Context, i: int, sent_start: int) -> list[Token]:
 def _split_titles(phrase: list[Token]) -> list[list[Token]]:
     """"member of the Central Committee and head of the International Department": one
     phrase per title, split at an "and" that starts a new title."""
-    from kg.extract.mentions import post_words
-
     parts: list[list[Token]] = [[]]
     for n, t in enumerate(phrase):
         nxt = phrase[n + 1] if n + 1 < len(phrase) else None
@@ -279,8 +272,6 @@ def _parse_phrase(ctx: Context, phrase: list[Token], person: str) -> tuple[str |
     title = " ".join(words).replace(" - ", "-").strip()
     if counterpart and not title:
         title = _counterpart_title(ctx, phrase[0], person) or ""
-    from kg.extract.mentions import post_words
-
     if not title or not any(w.lower().strip(".,") in post_words() or knowledge.normalize_title(w)
                             for w in title.replace("-", " ").split()):
         return None, None

@@ -17,7 +17,7 @@ from kg.extract.agreements import extract_agreements
 from kg.extract.context import Context
 from kg.extract.entities import add_surname_mentions, cluster, unify_types
 from kg.extract.meetings import extract_meetings
-from kg.extract.mentions import _reconcile, find_mentions
+from kg.extract.mentions import find_mentions, reconcile
 from kg.extract.names import title_person_mentions
 from kg.extract.people import extract_positions
 from kg.extract.relations import extract_relations
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 def extract_doc(article: Article, doc: Doc) -> Extraction:
     """Every entity and fact of one parsed article."""
     mentions = find_mentions(doc)
-    mentions = sorted(_reconcile(mentions + title_person_mentions(doc)), key=lambda m: m.start)
+    mentions = sorted(reconcile(mentions + title_person_mentions(doc)), key=lambda m: m.start)
     mentions = unify_types(add_surname_mentions(doc, mentions))
     entities, keys = cluster(mentions)
     ctx = Context(article, doc, mentions, keys, {e.key: e for e in entities})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from kg import knowledge
 from kg.extract.context import Context
+from kg.extract.mentions import post_words
 
 
 def possessive_links(ctx: Context) -> list[tuple[str, str]]:
@@ -13,12 +14,7 @@ def possessive_links(ctx: Context) -> list[tuple[str, str]]:
     Faurie, from Argentina": the country a name is tied to."""
     out = []
     doc = ctx.doc
-    for m, key in zip(ctx.mentions, ctx.keys, strict=True):
-        if m.type != "Person":
-            continue
-        span = m.span(doc)
-        if span is None:
-            continue
+    for _m, key, span in ctx.persons():
         if span.start >= 2:
             pos, before = doc[span.start - 1], doc[span.start - 2]
             hit = ctx.mention_at(before)
@@ -38,8 +34,6 @@ def nominal_titles(ctx: Context, linked: list[tuple[str, str]],
                     found: dict) -> list[tuple[str, str, str]]:
     """"The Albanian prime minister said ...": a title with a demonym and no name is the
     title of the one person the article ties to that country (and who has no title)."""
-    from kg.extract.mentions import post_words
-
     out = _plural_titles(ctx, linked, found)
     for t in ctx.doc:
         if t.lower_ not in post_words() or t.i in ctx.attached or t.i < 1:
@@ -63,8 +57,6 @@ def _plural_titles(ctx: Context, linked: list[tuple[str, str]],
                    found: dict) -> list[tuple[str, str, str]]:
     """"The foreign ministers of Mali, Burkina Faso and Niger met ...": each person the
     article ties to one of those countries holds the title (in the singular)."""
-    from kg.extract.mentions import post_words
-
     out = []
     for t in ctx.doc:
         low = t.lower_
