@@ -24,7 +24,7 @@ __all__ = [
     "countries", "country", "country_by_demonym", "capital_of",
     "organizations", "organization",
     "titles", "normalize_title", "is_title_word", "title_lexicon", "title_qualifiers",
-    "honorifics", "is_honorific", "is_demonym",
+    "honorifics", "is_honorific", "is_rank", "is_demonym",
     "fold", "place_key", "org_key", "title_key", "acronym_key", "is_acronym",
 ]
 
@@ -471,3 +471,14 @@ def _honorific_keys() -> frozenset[str]:
 def is_honorific(text: str) -> bool:
     """Tell whether `text` is an honorific, ignoring case, accents, dots and apostrophes."""
     return _honorific_key(text) in _honorific_keys()
+
+
+@cache
+def _rank_keys() -> frozenset[str]:
+    return frozenset(_honorific_key(h) for h in _load("honorifics.json")["ranks"])
+
+
+def is_rank(text: str) -> bool:
+    """Tell whether `text` is a military rank ("Colonel", "Lt. Gen."), an honorific that a
+    text may give as a military leader's only title."""
+    return _honorific_key(text) in _rank_keys()

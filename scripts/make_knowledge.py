@@ -202,9 +202,11 @@ def build_titles(curated: Path) -> dict[str, Any]:
 
 
 def build_honorifics(curated: Path) -> dict[str, Any]:
-    """Sort and de-duplicate the curated honorifics."""
+    """Sort and de-duplicate the curated honorifics; military ranks are honorifics too."""
+    spec = _read(curated / "honorifics.json")
     return {"_doc": GENERATED.format("kg/data/curated/honorifics.json"),
-            "honorifics": _sorted_unique(_read(curated / "honorifics.json")["honorifics"])}
+            "honorifics": _sorted_unique([*spec["honorifics"], *spec["ranks"]]),
+            "ranks": _sorted_unique(spec["ranks"])}
 
 
 def build(curated: Path) -> dict[str, dict[str, Any]]:

@@ -22,6 +22,8 @@ LIGHT_VERBS = {"hold", "have", "conduct", "pay", "make", "engage", "chair", "co-
 PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "agent", "conj", "appos", "attr",
                     "compound", "npadvmod", "dative"}
 PLACE_PREPS = {"in", "at"}
+CREDENTIALS = {"credential", "credentials"}
+ENVOY_WORDS = ("ambassador", "high commissioner", "envoy", "chargé", "charge d", "nuncio")
 SPEECH_VERBS = {"say", "tell", "state", "note", "add", "stress", "report", "write", "announce"}
 
 
@@ -31,6 +33,16 @@ def extract_meetings(ctx: Context) -> list[Fact]:
     for sent in ctx.doc.sents:
         for trigger in _triggers(sent) + _noun_triggers(sent):
             if is_planned(trigger) or _planned_noun(trigger):
+                continue
+            credentials = _credential_meetings(ctx, trigger)
+            if credentials is not None:
+                if credentials:
+                    place = _place(ctx, sent, credentials[0])
+                    date = ctx.sentence_date(sent, trigger) or ctx.lead_date()
+                    for group in credentials:
+                        _merge(meetings, group, place, date, sent.text.strip(), None)
+                    ctx.last_meeting = tuple(dict.fromkeys(p for g in credentials for p in g))
+                    break
                 continue
             people = _participants(ctx, trigger)
             if trigger.pos_ == "NOUN" and trigger.head.lower_ in {"at", "during", "in", "on",
@@ -83,9 +95,45 @@ def _triggers(sent: Span) -> list[Token]:
                 verb and lemma in LIGHT_VERBS and any(
                     c.dep_ == "dobj" and c.lemma_.lower() in MEET_NOUNS for c in t.children)) or (
                 verb and lemma in {"speak", "talk", "discuss", "chat"} and any(
-                    c.lower_ in {"phone", "telephone", "with"} for c in t.subtree)):
+                    c.lower_ in {"phone", "telephone", "with"} for c in t.subtree)) or (
+                verb and lemma in {"present", "submit", "hand", "deliver", "accept"} and any(
+                    c.dep_ == "dobj" and c.lemma_.lower() in CREDENTIALS | {"letter"}
+                    for c in t.children)):
             out.append(t)
     return out
+
+
+def _credential_meetings(ctx: Context, trigger: Token) -> list[list[str]] | None:
+    """Credentials presented ("A presented her credentials to President B", "B received
+    the credentials of A"): one meeting of the head of state with each envoy. The envoys
+    of a ceremony are often named only in a list further down ("the Ambassador of Chile
+    presented ...; the envoys were: ..."): then they are the article's people who hold an
+    envoy's title. None when the trigger is not about credentials."""
+    if not any(c.dep_ == "dobj" and (c.lemma_.lower() in CREDENTIALS or c.lower_ == "letters"
+                                      and any(x.lower_ == "credence" for x in c.subtree))
+               for c in trigger.children):
+        return None
+    lemma = trigger.lemma_.lower()
+    subjects = [t for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}
+                for t in clause_tokens(c)]
+    if lemma in {"present", "submit", "hand", "deliver"}:
+        hosts = [t for c in trigger.children if c.dep_ in {"prep", "dative"} and c.lower_ == "to"
+                 for t in clause_tokens(c)]
+        guests = subjects
+    elif lemma in {"receive", "accept"}:
+        hosts = subjects
+        guests = [t for c in trigger.children if c.dep_ in {"dobj", "prep"}
+                  for t in clause_tokens(c)]
+    else:
+        return None
+    host = next((p for t in hosts for p in ctx.persons_for(t)), None)
+    if host is None:
+        return []
+    envoys = [p for t in guests for p in ctx.persons_for(t) if p != host]
+    if not envoys:
+        envoys = [p for p, held in ctx.titles.items() if p != host and any(
+            w in title.lower() for title, _ in held for w in ENVOY_WORDS)]
+    return [[host, g] for g in dict.fromkeys(envoys)]
 
 
 def _groups(ctx: Context, trigger: Token, people: list[str]) -> list[list[str]]:

@@ -274,8 +274,10 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
     while tokens and (tokens[-1].is_punct or tokens[-1].tag_ == "POS"
                       or tokens[-1].lower_ in {"'s", "’s", "and", "of", "the", "&", "for"}):
         tokens = tokens[:-1]
+    if typ != "Person" and _ranked_name(tokens):
+        typ = "Person"  # "General Idriss Mahamat" tagged an organisation
     if typ == "Person":
-        tokens = strip_honorifics(tokens)
+        tokens = _extend_name(doc, strip_honorifics(tokens))
     if not tokens or knowledge.is_honorific(doc.text[tokens[0].idx:tokens[-1].idx
                                                        + len(tokens[-1].text)]):
         return None
@@ -304,6 +306,7 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
     if typ in {"Organization", "Place"} and (
             re.search(r"[/:]|\d{2,}", text) or all(
                 knowledge.is_title_word(t.text) or t.is_stop or not t.is_alpha for t in tokens)
+            and not (len(tokens) >= 2 and tokens[-1].lower_ in BUILDINGS)  # "State House"
             or tokens[-1].tag_ in {"NNS", "NNPS"} and knowledge.is_title_word(
                 tokens[-1].text.rstrip("s"))):
         return None  # "No:280/24", "Energy", "Ministers of Foreign Affairs", "Secretaries"
@@ -391,6 +394,40 @@ def strip_honorifics(tokens: list) -> list:
                     tokens, changed = tokens[k:], True
                     break
     return tokens
+
+
+def _ranked_name(tokens: list) -> bool:
+    """A rank or form of address before two or three bare proper nouns ("Colonel Amara
+    Diallo", "Sheikh Ali Hassan"): a person, whatever label the model gave the span."""
+    rest = tokens[1:]
+    if not tokens or not knowledge.is_honorific(tokens[0].text) or not 2 <= len(rest) <= 3:
+        return False
+    return all(t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper()
+               and t.lower_ not in ORG_HEAD_WORDS | BUILDINGS
+               and not knowledge.is_title_word(t.text) and knowledge.country(t.text) is None
+               and knowledge.country_by_demonym(t.text) is None for t in rest)
+
+
+def _extend_name(doc: Doc, tokens: list) -> list:
+    """A person span the model cut short ("Pablo Ortega" of "Pablo Ortega Ruiz") takes
+    up to two more capitalised proper nouns that no entity, title or country claims,
+    when nothing capitalised follows them (the name then really ends there)."""
+    if not tokens:
+        return tokens
+    j = tokens[-1].i + 1
+    extra: list = []
+    while j < len(doc) and len(extra) < 2:
+        t = doc[j]
+        if not (t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() and not t.ent_type_
+                and t.text[1:].islower() and not knowledge.is_title_word(t.text)
+                and not knowledge.is_honorific(t.text) and knowledge.country(t.text) is None
+                and knowledge.country_by_demonym(t.text) is None):
+            break
+        extra.append(t)
+        j += 1
+    if not extra or (j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha):
+        return tokens
+    return tokens + extra
 
 
 def _titleish(text: str) -> bool:

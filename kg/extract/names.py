@@ -91,6 +91,15 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
                 out.append(Mention(start, end, "Person", doc.text[start:end], "title",
                                    doc.text[start:end]))
             continue
+        if t.text[:1].isupper() and knowledge.is_rank(t.text) and t.lower_ not in post_words():
+            # "Marshal Khalid Haftar": a rank before a two- or three-word name
+            span = _name_after(doc, t.i + 1)
+            if span and span[1] - span[0] >= 2 and all(
+                    x.pos_ == "PROPN" for x in doc[span[0]:span[1]]):
+                start, end = doc[span[0]].idx, doc[span[1] - 1].idx + len(doc[span[1] - 1].text)
+                out.append(Mention(start, end, "Person", doc.text[start:end], "title",
+                                   doc.text[start:end]))
+            continue
         if t.lower_ not in post_words() and t.lower_ not in STOP_TITLE:
             continue
         back = _name_before_apposition(doc, t.i)

@@ -15,7 +15,7 @@ from kg import knowledge
 from kg.extract.context import Context
 from kg.extract.mentions import Mention, post_words
 from kg.extract.names import STOP_TITLE
-from kg.extract.posts import home_country, nominal_titles, possessive_links
+from kg.extract.posts import home_country, nominal_titles, possessive_links, respective_links
 from kg.model import Fact
 
 ENVOYS = {"ambassador", "envoy", "commissioner", "chargé", "charge", "consul", "ambassadors"}
@@ -63,6 +63,11 @@ def extract_positions(ctx: Context) -> list[Fact]:
     # else the article's home country (less sure)
     guessed = set()
     linked = possessive_links(ctx)
+    for person, country, title, evidence in _respective(ctx, found):
+        linked.insert(0, (person, country))
+        if title and not any(p == person for p, _ in found) and not any(
+                p == person for p, _, _ in loose):
+            loose.append((person, title, evidence))
     loose += nominal_titles(ctx, linked, found)
     for key, title, evidence in loose:
         bodies = [b for (p, b) in found if p == key] or [c for p, c in linked if p == key]
@@ -81,6 +86,15 @@ def extract_positions(ctx: Context) -> list[Fact]:
         facts.append(Fact("position", (("person", (person,)), ("org", (body,))),
                           (("title", " | ".join(titles)),), evidence, conf))
     return facts
+
+
+def _respective(ctx: Context, found: dict) -> list[tuple[str, str, str | None, str]]:
+    """`respective_links` of the article, less the sentences that contradict a post
+    already found (a person paired with one country but holding a post of another)."""
+    pairs = respective_links(ctx)
+    clash = {ev for p, c, _, ev in pairs for (q, body) in found
+             if q == p and ctx.type_of(body) == "Country" and body != c}
+    return [x for x in pairs if x[3] not in clash]
 
 
 def _before(ctx: Context, i: int, sent_start: int) -> list[Token]:
@@ -220,6 +234,9 @@ def _after(ctx: Context, i: int, sent_end: int) -> list[Token]:
         j += 1
     while out and out[0].lower_ in {"the", "a", "an"}:
         out = out[1:]
+    head = next((n for n, t in enumerate(out) if t.lower_ in {"of", "for", "to"}), len(out))
+    if any(t.lower_.endswith("s") and t.lower_[:-1] in post_words() for t in out[:head]):
+        return []  # "X and Y, the foreign ministers of A and B": a post of several people
     if not out or not knowledge.is_title_word(out[0].text) and not (
             len(out) > 1 and knowledge.is_title_word(out[1].text)):
         return []
@@ -266,9 +283,13 @@ def _parse_phrase(ctx: Context, phrase: list[Token], person: str) -> tuple[str |
     words = [t.text for t in title_tokens]
     while words and words[-1].lower() in LINKS | {"-", "–"}:
         words.pop()
-    while words and (words[0].lower() in LINKS or knowledge.is_honorific(words[0])) and not (
-            len(words) > 1 and knowledge.normalize_title(" ".join(words[:2]))):
-        words.pop(0)  # but "General Secretary" is a title, not a rank and a title
+    while words and not (len(words) > 1 and knowledge.normalize_title(" ".join(words[:2]))):
+        # but "General Secretary" is a title, not a rank and a title
+        lead = next((k for k in (3, 2, 1) if len(words) > k
+                     and knowledge.is_honorific(" ".join(words[:k]))), 0)
+        if not lead and words[0].lower() not in LINKS:
+            break
+        del words[:lead or 1]  # "His Excellency President" -> "President"
     title = " ".join(words).replace(" - ", "-").strip()
     if counterpart and not title:
         title = _counterpart_title(ctx, phrase[0], person) or ""

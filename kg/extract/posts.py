@@ -1,8 +1,13 @@
 """Posts the article states without a title next to the name: "the Albanian prime
 minister" for the one person tied to Albania, "the foreign ministers of Mali, Burkina Faso
-and Niger" for the people tied to each, and a bare title in an article about one country.
+and Niger" for the people tied to each, "X and Y, the foreign ministers of A and B
+respectively" pairwise, and a bare title in an article about one country.
 """
 from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
 
 from kg import knowledge
 from kg.extract.context import Context
@@ -123,3 +128,89 @@ def home_country(ctx: Context, title: str, found: dict,
     if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1] and not taken:
         return None
     return ranked[0][0]
+
+
+SEPARATOR = re.compile(r"^\s*(?:,\s*|;\s*)?(?:and\s+|as\s+well\s+as\s+)?(?:the\s+)?$")
+NON_NAME = re.compile(r"[\w.’'-]+")
+
+
+def respective_links(ctx: Context) -> list[tuple[str, str, str | None, str]]:
+    """(person, country, title or None, evidence) for "A, B and C, respectively under
+    Captain X, Colonel Y and General Z", "X and Y, the foreign ministers of A and B
+    respectively", "A and B ... their respective leaders, X and Y": a list of countries
+    and a list of people of the same length, paired in order. The title is the one
+    written before the name (a military rank counts), else the plural post of the
+    sentence in the singular ("the foreign ministers" -> "foreign minister")."""
+    out: list[tuple[str, str, str | None, str]] = []
+    for sent in ctx.doc.sents:
+        if not re.search(r"\brespective(ly)?\b", sent.text, re.I):
+            continue
+        inside = ctx.mentions_in(sent.start_char, sent.end_char)
+        countries = _lists(ctx, [(m, k) for m, k in inside if m.type == "Country"], False)
+        people = _lists(ctx, [(m, k) for m, k in inside if m.type == "Person"], True)
+        people = [p for p in people if len(p) >= 2]
+        if len(people) != 1:
+            continue
+        group = people[0]
+        same = [c for c in countries if len(c) == len(group)]
+        if len(same) != 1:
+            continue
+        plural = _plural_post(sent)
+        for (pm, person), (_cm, country) in zip(group, same[0], strict=True):
+            title = _title_before(ctx, pm.start, sent.start_char) or plural
+            out.append((person, country, title, sent.text.strip()))
+    return out
+
+
+def _lists(ctx: Context, mentions: list, titled: bool) -> list[list]:
+    """Runs of mentions joined only by commas and "and" (and, for people, by the titles,
+    honorifics and demonyms written before each name)."""
+    runs: list[list] = []
+    for m, k in mentions:
+        if runs and k not in [x for _, x in runs[-1]]:
+            gap = ctx.doc.text[runs[-1][-1][0].end:m.start]
+            if titled:
+                gap = NON_NAME.sub(lambda w: "" if _title_word(w.group(0)) else w.group(0), gap)
+            if SEPARATOR.match(gap):
+                runs[-1].append((m, k))
+                continue
+        runs.append([(m, k)])
+    return runs
+
+
+def _title_word(word: str) -> bool:
+    return (knowledge.is_title_word(word) or knowledge.is_honorific(word)
+            or knowledge.country_by_demonym(word) is not None
+            or word.lower() in {"the", "his", "her", "their"})
+
+
+def _title_before(ctx: Context, start: int, sent_start: int) -> str | None:
+    """The title or military rank written right before a name ("Colonel", "King")."""
+    words = ctx.doc.text[max(sent_start, start - 40):start].split()
+    title: list[str] = []
+    while words and (knowledge.is_title_word(words[-1]) or knowledge.is_rank(words[-1])):
+        title.insert(0, words.pop())
+    if not title:
+        return None
+    text = " ".join(title)
+    norm = knowledge.normalize_title(text)
+    if norm is None and not knowledge.is_rank(text) and not any(
+            w.lower() in post_words() for w in title):
+        return None
+    return f"{text} | {norm}" if norm and norm != text else text
+
+
+def _plural_post(sent: Span) -> str | None:
+    """"the foreign ministers of ..." -> "foreign minister"."""
+    for t in sent:
+        low = t.lower_
+        if low.endswith("s") and low[:-1] in post_words():
+            words = [t.text[:-1]]
+            j = t.i - 1
+            while j >= sent.start and knowledge.is_title_word(t.doc[j].text):
+                words.insert(0, t.doc[j].text)
+                j -= 1
+            text = " ".join(words)
+            norm = knowledge.normalize_title(text)
+            return f"{text} | {norm}" if norm and norm.lower() != text.lower() else text
+    return None
