@@ -63,3 +63,29 @@ class ResultTooLargeError(QueryError):
 
 class PushError(KGError):
     """Pushing a graph to a SPARQL Graph Store failed; names the graph and the server's answer."""
+
+
+class EntityNotFoundError(KGError):
+    """A name given to look up (e.g. `kg viz --focus`) is no entity's; carries close names."""
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"no entity is named {name!r} in this graph{hint}")
+
+
+class OptionError(KGError):
+    """An option has a value that cannot be used (a malformed date, an unknown type)."""
+
+
+class NotEnglishError(InputError):
+    """An article reads as another language than English, so it is not mined for facts."""
+
+
+class SettingError(KGError):
+    """A setting (an environment variable such as KG_MAX_FILE_BYTES) has an unusable value."""
+
+
+class FolderLockedError(KGError):
+    """Another process is writing the output folder (`kg build`, `kg remove`); names it."""

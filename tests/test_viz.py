@@ -12,7 +12,7 @@ import pytest
 from rdflib import RDF, RDFS, SKOS, XSD, BNode, Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import PROV
 
-from kg import viz
+from kg import store, viz
 
 DG = Namespace("https://w3id.org/diplograph/ontology#")
 ID = Namespace("https://w3id.org/diplograph/id/")
@@ -124,7 +124,7 @@ def test_one_node_per_entity_and_meeting() -> None:
     assert macron["type"] == "Person"
     assert macron["label"] == "Emmanuel Macron"
     assert macron["alt"] == ["Macron", "President Macron"]
-    assert "President of France" in macron["facts"]
+    assert macron["positions"] == ["President of France"]
     assert "Emmanuel Macron" in macron["tooltip"] and "Person" in macron["tooltip"]
     assert by_id[str(MEETING)]["type"] == "Meeting"
     assert by_id[str(MEETING)]["label"] == "Meeting 2024-07-03"
@@ -140,7 +140,8 @@ def test_position_collapses_into_titled_edge_with_evidence() -> None:
         str(MACRON), str(FRANCE), "President", "holds")
     assert edge["evidence"] == [{
         "sentence": S_PRES, "article": "Macron in Delhi", "date": "2024-07-03",
-        "url": "https://news.example/a1", "confidence": 0.9, "sources": 0}]
+        "url": "https://news.example/a1", "confidence": 0.9, "sources": 0, "support": 0}]
+    assert (edge["support"], edge["sources"], edge["confidence"]) == (1, 0, 0.9)
 
 
 def test_source_count_of_a_statement_reaches_its_edge() -> None:
@@ -333,7 +334,7 @@ def test_write_html_leaves_old_file_when_rendering_fails(tmp_path: Path,
     def boom(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(viz.os, "replace", boom)
+    monkeypatch.setattr(store.os, "replace", boom)
     with pytest.raises(OSError):
         viz.write_html(sample(), target)
     assert target.read_text(encoding="utf-8") == "old"
