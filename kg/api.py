@@ -18,6 +18,7 @@ from kg import changes, incremental, ingest, nlp, store
 from kg import sparql as q
 from kg.aliases import Aliases, load_aliases, parse_aliases
 from kg.build import build_dataset
+from kg.engine import Engine
 from kg.errors import GraphNotFoundError, InputError
 from kg.model import Extraction
 from kg.resolve import Resolution, resolve
@@ -144,9 +145,8 @@ def _finish(extractions: list[Extraction], folder: Path | None, cache: increment
             aliases=_aliases_json(aliases), summary=summarize(ds, len(extractions)),
             validation=result.validation.to_json() if result.validation else None)
         extra = {"resolution": res.to_json(), "changes": result.changes, "state": state}
-        result.paths = store.save(ds, folder, extractions, manifest, extra)
-        if html:
-            result.paths["html"] = render(ds, folder / store.GRAPH_HTML)
+        page = (lambda path: render(ds, path)) if html else None
+        result.paths = store.save(ds, folder, extractions, manifest, extra, page=page)
     return result
 
 
@@ -166,12 +166,25 @@ def open_graph(folder: str | Path) -> Dataset:
     return store.load(Path(folder))
 
 
-def query(graph: Graph, sparql: str, bindings: dict[str, Any] | None = None) -> q.Table:
-    """Run a SELECT or ASK query and return its rows as strings."""
-    return q.table(q.run(graph, sparql, bindings))
+def open_store(folder: str | Path) -> Engine:
+    """A read-only query engine over a built folder: its on-disk Oxigraph store (or rdflib
+    over a single RDF file). Raises GraphNotFoundError when there is no graph."""
+    from kg.oxstore import open_engine
+
+    return open_engine(Path(folder))
 
 
-def query_named(graph: Graph, name: str, params: dict[str, Any] | None = None) -> q.Table:
+def query(graph: Graph | Engine, sparql: str, bindings: dict[str, Any] | None = None
+          ) -> q.Table:
+    """Run a SELECT or ASK query on an rdflib graph or an engine (`open_store`) and return
+    its rows as strings. Values in `bindings` are bound to variables, never pasted."""
+    if isinstance(graph, Graph):
+        return q.table(q.run(graph, sparql, bindings))
+    return q.answer_table(graph.run(sparql, bindings))
+
+
+def query_named(graph: Graph | Engine, name: str, params: dict[str, Any] | None = None
+                ) -> q.Table:
     """Run a query of kg/queries by name, with parameters passed as bindings."""
     queries = q.named_queries()
     if name not in queries:
@@ -179,11 +192,28 @@ def query_named(graph: Graph, name: str, params: dict[str, Any] | None = None) -
     return query(graph, queries[name], params)
 
 
-def render(graph: Graph, path: str | Path, *, title: str = "diplograph") -> Path:
-    """Write the self-contained interactive HTML page of `graph` to `path`."""
+def render(graph: Graph, path: str | Path, *, title: str = "diplograph", **narrowing: Any
+           ) -> Path:
+    """Write the self-contained interactive HTML page of `graph` to `path`.
+
+    `narrowing`: focus, depth, types, since, until, min_support (see `kg.narrow.narrow`)."""
     from kg.viz import write_html
 
-    return write_html(graph, Path(path), title=title)
+    return write_html(graph, Path(path), title=title, **narrowing)
+
+
+def stats(graph: Graph, *, top: int = 10) -> dict[str, Any]:
+    """Counts, most central entities and communities of `graph` (see `kg.analysis.stats`)."""
+    from kg.analysis import stats as graph_stats
+
+    return graph_stats(graph, top=top)
+
+
+def timeline(graph: Graph) -> list[dict[str, str]]:
+    """Meetings and agreements per pair of countries, by date (see `kg.analysis.timeline`)."""
+    from kg.analysis import timeline as rows
+
+    return rows(graph)
 
 
 def summarize(ds: Graph, articles: int, skipped: int = 0) -> dict[str, Any]:

@@ -38,6 +38,7 @@ class ExportFormat(StrEnum):
     nq = "nq"
     jsonld = "jsonld"
     graphml = "graphml"
+    gexf = "gexf"
     csv = "csv"
 
 
@@ -206,12 +207,12 @@ def query(
             raise _fail(ValueError(f"--param {item!r}: expected NAME=VALUE"))
         params[key.strip()] = value
     try:
-        ds = api.open_graph(graph)
+        engine = api.open_store(graph)
         if name is not None:
-            result = api.query_named(ds, name, params)
+            result = api.query_named(engine, name, params)
         else:
             text = file.read_text(encoding="utf-8") if file is not None else sparql or ""
-            result = api.query(ds, text, params)
+            result = api.query(engine, text, params)
     except (KGError, OSError) as exc:
         raise _fail(exc) from exc
     if fmt is TableFormat.csv:
@@ -232,7 +233,7 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
 ) -> None:
-    """Export a built graph as Turtle, TriG, N-Quads, JSON-LD, GraphML or CSV.
+    """Export a built graph as Turtle, TriG, N-Quads, JSON-LD, GraphML, GEXF or CSV.
 
     Example: kg export out/ --format jsonld --output graph.jsonld
     """
@@ -251,16 +252,82 @@ def viz(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
         "graph.html"),
     title: Annotated[str, typer.Option("--title", help="Page heading.")] = "diplograph",
+    focus: Annotated[str | None, typer.Option(
+        "--focus", help="Draw only the network around the entity of this name (any of its "
+                        "names).")] = None,
+    depth: Annotated[int, typer.Option("--depth", min=0, help="Hops from --focus (a meeting "
+                                                              "is a node: person-meeting-person "
+                                                              "is 2).")] = 2,
+    types: Annotated[list[str] | None, typer.Option(
+        "--type", help="Keep only nodes of this type (repeatable): Person, Country, "
+                       "Organization, Place, Agreement, Initiative, Event, Meeting.")] = None,
+    since: Annotated[str, typer.Option("--since", help="Drop meetings, agreements and events "
+                                                       "dated before (YYYY[-MM[-DD]]).")] = "",
+    until: Annotated[str, typer.Option("--until", help="Drop meetings, agreements and events "
+                                                       "dated after (YYYY[-MM[-DD]]).")] = "",
+    min_support: Annotated[int, typer.Option(
+        "--min-support", min=0, help="Drop facts supported by fewer articles.")] = 0,
 ) -> None:
     """Draw a built graph as one self-contained, offline HTML page.
 
+    Node size follows degree centrality; above 400 nodes positions are computed
+    here and the page runs no physics. The options narrow what is drawn.
+
     Example: kg viz out/ --output graph.html
+    Example: kg viz out/ --focus "Xi Jinping" --depth 2 --since 2024-01 -o xi.html
     """
+    from kg.viz import write_html
+
     try:
-        api.render(api.open_graph(graph), output, title=title)
+        write_html(api.open_graph(graph), output, title=title, focus=focus, depth=depth,
+                   types=types or (), since=since, until=until, min_support=min_support)
     except (KGError, OSError) as exc:
         raise _fail(exc) from exc
     err.print(f"wrote {output}")
+
+
+@app.command()
+def stats(
+    graph: Annotated[Path, typer.Argument(help="A folder made by kg build (or an RDF file).")],
+    top: Annotated[int, typer.Option("--top", min=1, help="Central entities to list.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Print counts, the most central entities and the communities of a built graph.
+
+    Computed with networkx on the graph the page draws (entities and meetings as
+    nodes): degree and betweenness centrality, Louvain communities.
+
+    Example: kg stats out/ --top 5
+    """
+    import json
+
+    from kg.analysis import stats as graph_stats
+
+    try:
+        figures = graph_stats(api.open_graph(graph), top=top)
+    except (KGError, OSError) as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        typer.echo(json.dumps(figures, indent=1, ensure_ascii=False))
+        return
+    t = RichTable(title=f"{graph}", show_header=False)
+    t.add_row("nodes", f"{figures['nodes']} ("
+              + ", ".join(f"{k} {v}" for k, v in figures["types"].items()) + ")")
+    t.add_row("edges", f"{figures['edges']} ("
+              + ", ".join(f"{k} {v}" for k, v in figures["relations"].items()) + ")")
+    t.add_row("components", f"{figures['components']} (largest: "
+              f"{figures['largest_component']} nodes); density {figures['density']}")
+    out.print(t)
+    c = RichTable("entity", "type", "degree", "degree centrality", "betweenness",
+                  title="most central")
+    for row in figures["central"]:
+        c.add_row(row["label"], row["type"], str(row["degree"]),
+                  f"{row['degree_centrality']:.3f}", f"{row['betweenness']:.3f}")
+    out.print(c)
+    m = RichTable("#", "size", "most connected members", title="communities (Louvain)")
+    for i, group in enumerate(figures["communities"], 1):
+        m.add_row(str(i), str(group["size"]), ", ".join(group["members"]))
+    out.print(m)
 
 
 @app.command("eval")

@@ -57,8 +57,9 @@ class Engine(Protocol):
     """A read-only SPARQL engine. `run` raises QueryError and its subclasses."""
 
     def run(self, sparql: str, bindings: dict[str, Any] | None = None, *,
-            max_rows: int = 100_000) -> Answer:
-        """Evaluate `sparql` with `bindings` (values, never text) and return at most max_rows."""
+            max_rows: int = 100_000, timeout: float | None = None) -> Answer:
+        """Evaluate `sparql` with `bindings` (values, never text) and return at most max_rows;
+        an engine that can stop a query itself does so past `timeout` seconds."""
         ...
 
 
@@ -132,8 +133,11 @@ class RdflibEngine:
             raise QueryError(f"malformed SPARQL query: {exc}") from exc
 
     def run(self, sparql: str, bindings: dict[str, Any] | None = None, *,
-            max_rows: int = 100_000) -> Answer:
-        """Evaluate a query; raises ResultTooLargeError past `max_rows` rows or triples."""
+            max_rows: int = 100_000, timeout: float | None = None) -> Answer:
+        """Evaluate a query; raises ResultTooLargeError past `max_rows` rows or triples.
+
+        rdflib evaluates in Python: `timeout` is left to the caller's thread interrupt
+        (`kg.server.Runner`)."""
         query = self.prepare(sparql)
         init = {k: _term(v) for k, v in (bindings or {}).items()}
         try:

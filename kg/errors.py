@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class KGError(Exception):
@@ -49,16 +50,27 @@ class QueryTimeoutError(QueryError):
         else:
             message = (f"the query ran longer than {seconds:g} s (this server's limit) and was "
                        "stopped; narrow it (more specific patterns, LIMIT) and try again")
+        self.busy = busy
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable across processes
+        return _timeout_error, (self.seconds, self.busy)
+
+
+def _timeout_error(seconds: float, busy: bool) -> QueryTimeoutError:
+    return QueryTimeoutError(seconds, busy=busy)
 
 
 class ResultTooLargeError(QueryError):
     """A query's result has more rows (or triples) than the configured cap."""
 
     def __init__(self, cap: int, unit: str = "rows") -> None:
-        self.cap = cap
+        self.cap, self.unit = cap, unit
         super().__init__(f"the result has more than {cap} {unit} (this server's limit); add "
                          f"LIMIT {cap} or narrow the query")
+
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable across processes
+        return ResultTooLargeError, (self.cap, self.unit)
 
 
 class PushError(KGError):

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from kg.engine import Answer, Engine, RdflibEngine
+from kg.engine import Answer, Engine
 from kg.errors import (
     QueryError,
     QueryRefusedError,
@@ -219,7 +219,8 @@ class Handler(BaseHTTPRequestHandler):
         accept = self.headers.get("Accept")
 
         def work() -> tuple[str, bytes]:
-            answer: Answer = engine.run(sparql, bindings, max_rows=limits.max_rows)
+            answer: Answer = engine.run(sparql, bindings, max_rows=limits.max_rows,
+                                        timeout=limits.timeout)
             fmt = negotiate(answer.kind, accept, wanted)
             return fmt.media_type, fmt.write(answer)
 
@@ -289,9 +290,10 @@ def make_server(folder: Path, host: str = "127.0.0.1", port: int = 7878, *,
 
     Raises GraphNotFoundError if `folder` holds no graph, OSError if the port is taken.
     """
+    from kg.oxstore import open_engine
     from kg.store import GRAPH_HTML
 
     folder = Path(folder)
-    engine = engine or RdflibEngine.from_folder(folder)
+    engine = engine or open_engine(folder)
     page = folder / GRAPH_HTML if folder.is_dir() else None
     return SparqlServer((host, port), engine, page=page, limits=limits)

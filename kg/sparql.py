@@ -16,6 +16,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result, ResultRow
 
+from kg.engine import Answer
 from kg.errors import QueryError
 
 PREFIXES = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
@@ -69,6 +70,17 @@ def run(graph: Graph, sparql: str, bindings: dict[str, Any] | None = None) -> Re
         return graph.query(text, initBindings=init)
     except Exception as exc:  # rdflib raises pyparsing and assorted errors
         raise QueryError(f"SPARQL error: {exc}") from exc
+
+
+def answer_table(answer: Answer) -> Table:
+    """An engine's SELECT or ASK answer as a Table (ASK gives one boolean column)."""
+    if answer.kind == "ASK":
+        return Table(["ask"], [[str(bool(answer.boolean)).lower()]])
+    if answer.kind != "SELECT":
+        raise QueryError("only SELECT and ASK results can be shown as a table; use CONSTRUCT "
+                         "through the Python API")
+    return Table(list(answer.variables),
+                 [[None if v is None else str(v) for v in row] for row in answer.rows])
 
 
 def table(result: Result) -> Table:

@@ -1,24 +1,29 @@
-"""Where a built graph lives: the files of an output folder, written atomically.
+"""Where a built graph lives: an output folder, switched to a new build in one step.
 
-DIR/graph.trig   every article's named graph (the source of truth)
-DIR/graph.ttl    the merged graph (union of the named graphs)
-DIR/graph.html   the interactive page
-DIR/manifest.json            what was built from what (article ids, sources, cache keys,
+DIR/current -> gen-<token>   the complete build now in use (a symlink, replaced atomically)
+DIR/gen-<token>/store/       the on-disk Oxigraph store (`kg.oxstore`): the default store
+DIR/gen-<token>/graph.trig   every article's named graph (a dump of the store)
+DIR/gen-<token>/graph.ttl    the merged graph (union of the named graphs)
+DIR/gen-<token>/graph.html   the interactive page
+DIR/gen-<token>/manifest.json  what was built from what (article ids, sources, cache keys,
                              the extractor fingerprint, settings, counts)
+DIR/gen-<token>/resolution.json, changes.json, state.json  merges, change log, its baseline
+DIR/graph.trig, graph.ttl, ... symlinks to current/graph.trig, ... (the paths users know)
 DIR/extractions/<id>.json    each article's extraction, reused by later builds
-DIR/resolution.json          every merge of entities: which names, which rule
-DIR/changes.json             what changed against the previous build
-DIR/state.json               what the next build's change log compares against
 
-graph.trig and graph.ttl are written by `kg.serialize`: sorted and canonical,
-so the same input gives the same bytes.
+A build writes a whole new generation and then replaces the `current` link,
+so a reader (or a build killed at any moment) sees the previous complete
+build or the new one, never a mix. The previous generation is kept until the
+next build, so a server still reading it is not cut off.
 """
 from __future__ import annotations
 
 import json
 import os
+import secrets
+import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +33,17 @@ from kg import serialize
 from kg.errors import GraphNotFoundError
 from kg.model import Extraction
 
+CURRENT = "current"
+GENERATION_PREFIX = "gen-"
+STORE = "store"
 GRAPH_TRIG = "graph.trig"
 GRAPH_TTL = "graph.ttl"
 GRAPH_HTML = "graph.html"
 MANIFEST = "manifest.json"
 EXTRACTIONS = "extractions"
+# the files of a generation that get a link of the same name in the folder
+OUTPUT_FILES = (GRAPH_TRIG, GRAPH_TTL, GRAPH_HTML, MANIFEST, "resolution.json", "changes.json",
+                "state.json")
 
 
 def write_atomic(path: Path, data: str | bytes) -> Path:
@@ -76,18 +87,18 @@ def read_json(path: Path) -> Any | None:
 
 
 def save(ds: Dataset, out: Path, extractions: Iterable[Extraction],
-         manifest: dict[str, Any], extra: dict[str, Any] | None = None) -> dict[str, Path]:
-    """Write the graph files, the extractions, the manifest and `extra` JSON files
-    (name without ".json" -> data) into `out`.
+         manifest: dict[str, Any], extra: dict[str, Any] | None = None,
+         page: Callable[[Path], Path] | None = None) -> dict[str, Path]:
+    """Write a new generation of `out`: the store, the graph files, `extra` JSON files
+    (name without ".json" -> data), the page (`page(path)` writes it) and the manifest,
+    then make it current. Extractions of `extractions` are written to out/extractions;
+    those of other articles are deleted once the new generation is current.
 
-    Extraction files of articles not in `extractions` are deleted; the manifest is
-    written last, so an interrupted save leaves the previous manifest in place.
+    Returns the paths users know (out/graph.trig, ...), which point into the generation.
     """
+    from kg import oxstore
+
     out.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "trig": write_atomic(out / GRAPH_TRIG, serialize.trig(ds)),
-        "ttl": write_atomic(out / GRAPH_TTL, serialize.turtle(union(ds))),
-    }
     folder = out / EXTRACTIONS
     keep = set()
     for ex in extractions:
@@ -96,14 +107,75 @@ def save(ds: Dataset, out: Path, extractions: Iterable[Extraction],
         text = dump_json(ex.to_json())
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             write_atomic(path, text)
+    gen = out / f"{GENERATION_PREFIX}{secrets.token_hex(6)}"
+    gen.mkdir()
+    st = oxstore.write_store(oxstore.quads(ds), gen / STORE)
+    files = {"trig": write_atomic(gen / GRAPH_TRIG, oxstore.dump_trig(st)),
+             "ttl": write_atomic(gen / GRAPH_TTL, oxstore.dump_turtle(st))}
+    del st  # closes the store
+    for name, data in (extra or {}).items():
+        files[name] = write_atomic(gen / f"{name}.json", dump_json(data))
+    if page is not None:
+        files["html"] = page(gen / GRAPH_HTML)
+    files["manifest"] = write_atomic(gen / MANIFEST, dump_json(manifest))
+    previous = current_generation(out)
+    _switch(out, gen.name, [p.name for p in files.values()])
     if folder.is_dir():
         for stale in folder.glob("*.json"):
             if stale.name not in keep:
                 stale.unlink()
-    for name, data in (extra or {}).items():
-        paths[name] = write_atomic(out / f"{name}.json", dump_json(data))
-    paths["manifest"] = write_atomic(out / MANIFEST, dump_json(manifest))
-    return paths
+    for old in out.glob(f"{GENERATION_PREFIX}*"):
+        if old.is_dir() and old.name not in (gen.name, previous):
+            shutil.rmtree(old, ignore_errors=True)
+    return {key: out / path.name for key, path in files.items()}
+
+
+def current_generation(out: Path) -> str | None:
+    """The name of the generation `out/current` points to, or None."""
+    try:
+        return os.readlink(out / CURRENT)
+    except OSError:
+        return None
+
+
+def store_path(out: Path) -> Path | None:
+    """The Oxigraph store of the current generation of `out`, or None when there is none."""
+    gen = current_generation(out)
+    path = out / gen / STORE if gen else None
+    return path if path is not None and path.is_dir() else None
+
+
+def _switch(out: Path, generation: str, names: list[str]) -> None:
+    """Point out/current at `generation` in one step, and out/NAME at current/NAME."""
+    _link(out / CURRENT, generation)
+    for name in set(OUTPUT_FILES) - set(names):  # not made by this build (e.g. --no-html)
+        link = out / name
+        if os.path.islink(link) and os.readlink(link) == f"{CURRENT}/{name}":
+            link.unlink()
+    for name in names:
+        link = out / name
+        if os.path.islink(link) and os.readlink(link) == f"{CURRENT}/{name}":
+            continue
+        _link(link, f"{CURRENT}/{name}")
+
+
+def _link(path: Path, target: str) -> None:
+    """Make `path` a symlink to `target`, replacing whatever is there atomically."""
+    if path.is_dir() and not path.is_symlink():
+        # a copied folder (cp -r, copytree) holds the generation itself: set it aside
+        path.rename(path.with_name(f"{GENERATION_PREFIX}{secrets.token_hex(6)}"))
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.link")
+    os.symlink(target, tmp)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
 
 
 def load(folder: Path) -> Dataset:

@@ -1,0 +1,262 @@
+"""The on-disk Oxigraph store of a built folder, and the query engine over it.
+
+A build writes its graph into a fresh store directory `DIR/store-<token>/`
+(pyoxigraph, RocksDB), loaded in bulk: each article's triples in the article's
+named graph, and the merged graph (every triple once) in the default graph, so
+queries see each triple once and `GRAPH ?article { ... }` still says which
+article stated what. The manifest, written last, names the current store;
+readers open it read-only, so a running server and a build never share a
+writable store, and a build killed half-way leaves the previous store in use.
+graph.trig and graph.ttl are dumps of the store.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import BNode, Graph, URIRef
+from rdflib import Literal as RdfLiteral
+from rdflib.term import Identifier, Node
+
+from kg.engine import PREFIXES, READ_ONLY, Answer, Kind
+from kg.errors import QueryError, QueryRefusedError, QueryTimeoutError, ResultTooLargeError
+from kg.serialize import PREFIXES as DUMP_PREFIXES
+from kg.sparqltext import bind_values, code_words, keywords, term
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+log = logging.getLogger(__name__)
+
+STORE_PREFIX = "store-"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+_QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+
+def new_store_name() -> str:
+    """A fresh store directory name."""
+    return f"{STORE_PREFIX}{secrets.token_hex(6)}"
+
+
+def quads(ds: Dataset) -> Iterator[ox.Quad]:
+    """Every quad of `ds` as pyoxigraph quads: once in its named graph and once in the
+    default graph (the store deduplicates the default graph's copies)."""
+    import pyoxigraph as ox
+
+    default = ox.DefaultGraph()
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        subject, predicate, obj = term(s), term(p), term(o)
+        name = getattr(g, "identifier", g)
+        if isinstance(name, URIRef) and not str(name).startswith("urn:x-rdflib:"):
+            yield ox.Quad(subject, predicate, obj, ox.NamedNode(str(name)))  # type: ignore[arg-type]
+        yield ox.Quad(subject, predicate, obj, default)  # type: ignore[arg-type]
+
+
+def write_store(items: Iterable[ox.Quad], path: Path) -> ox.Store:
+    """Create the store at `path` (which must not exist) and bulk-load `items` into it."""
+    import pyoxigraph as ox
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    st = ox.Store(str(path))
+    st.bulk_extend(items)
+    st.flush()
+    return st
+
+
+def dump_prefixes() -> dict[str, str]:
+    return dict(DUMP_PREFIXES)
+
+
+def dump_trig(st: ox.Store) -> bytes:
+    """The article graphs of the store as TriG (the default graph, their union, left out),
+    graphs in IRI order; the same store content gives the same bytes."""
+    import pyoxigraph as ox
+
+    prefixes = dump_prefixes()
+    head = "".join(f"@prefix {k}: <{v}> .\n" for k, v in prefixes.items())
+    parts = [head.encode()]
+    for g in sorted(st.named_graphs(), key=lambda n: n.value):
+        body = st.dump(format=ox.RdfFormat.TURTLE, from_graph=g, prefixes=prefixes) or b""
+        lines = [ln for ln in body.split(b"\n") if ln and not ln.startswith(b"@prefix ")]
+        parts.append(f"\n{g} {{\n".encode() + b"\n".join(lines) + b"\n}\n")
+    return b"".join(parts)
+
+
+def dump_turtle(st: ox.Store) -> bytes:
+    """The merged graph (the store's default graph) as Turtle."""
+    import pyoxigraph as ox
+
+    return st.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
+                   prefixes=dump_prefixes()) or b""
+
+
+def open_read_only(path: Path) -> ox.Store:
+    """Open a store for reading; raises OSError when it cannot be opened."""
+    import pyoxigraph as ox
+
+    return ox.Store.read_only(str(path))
+
+
+def remove_stores(folder: Path, keep: Iterable[str]) -> None:
+    """Delete the store directories of `folder` other than those named in `keep`."""
+    kept = set(keep)
+    for path in folder.glob(f"{STORE_PREFIX}*"):
+        if path.is_dir() and path.name not in kept:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def to_rdflib(t: Any) -> Identifier | None:
+    """A pyoxigraph term as an rdflib term (xsd:string literals become plain literals)."""
+    import pyoxigraph as ox
+
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return RdfLiteral(t.value, lang=t.language)
+        dt = t.datatype.value
+        return RdfLiteral(t.value, datatype=None if dt == XSD_STRING else URIRef(dt))
+    raise QueryError(f"unsupported term in a result: {t!r}")
+
+
+def check_query(sparql: str) -> None:
+    """Refuse what a read-only endpoint must not run: updates, SERVICE and FROM clauses."""
+    words = keywords(sparql)
+    form = next((w for w in _words_in_order(sparql) if w in _QUERY_FORMS | _UPDATES), None)
+    if form in _UPDATES or (form is None and words & _UPDATES):
+        raise QueryRefusedError(READ_ONLY)
+    if "SERVICE" in words:
+        raise QueryRefusedError("federated queries are refused: this endpoint does not "
+                                "run SERVICE clauses (it never calls other servers)")
+    if "FROM" in words:
+        raise QueryRefusedError("FROM and FROM NAMED are refused: the dataset is fixed "
+                                "(the union of every article's named graph); use GRAPH "
+                                "patterns to select articles")
+
+
+def _words_in_order(sparql: str) -> Iterator[str]:
+    """The upper-cased keywords of a query's code, in order."""
+    for _, w in code_words(sparql):
+        if w[0] not in "?${}" and ":" not in w:
+            yield w.upper()
+
+
+class OxigraphEngine:
+    """A read-only Engine (kg.engine) over a pyoxigraph store whose default graph is the
+    merged graph."""
+
+    def __init__(self, st: ox.Store) -> None:
+        self.store = st
+
+    @classmethod
+    def from_path(cls, path: Path) -> OxigraphEngine:
+        return cls(open_read_only(path))
+
+    def __len__(self) -> int:
+        """The number of triples of the merged graph."""
+        import pyoxigraph as ox
+
+        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def run(self, sparql: str, bindings: dict[str, Any] | None = None, *,
+            max_rows: int = 100_000, timeout: float | None = None) -> Answer:
+        """Evaluate a query; raises QueryRefusedError, QueryError, ResultTooLargeError past
+        `max_rows` rows or triples, or QueryTimeoutError past `timeout` seconds.
+
+        Oxigraph evaluates in Rust and cannot be interrupted, so a query with a timeout
+        runs in a forked child process (sharing the open store), killed when time is up.
+        """
+        check_query(sparql)
+        if timeout is None:
+            return self._run(sparql, bindings, max_rows)
+        return _in_child(lambda: self._run(sparql, bindings, max_rows), timeout)
+
+    def _run(self, sparql: str, bindings: dict[str, Any] | None, max_rows: int) -> Answer:
+        import pyoxigraph as ox
+
+        text = bind_values(sparql, bindings)
+        try:
+            result = self.store.query(text, prefixes={k: str(v) for k, v in PREFIXES.items()})
+            if isinstance(result, ox.QueryBoolean):
+                return Answer("ASK", boolean=bool(result))
+            if isinstance(result, ox.QueryTriples):
+                graph = Graph()
+                for n, t in enumerate(result):
+                    if n == max_rows:
+                        raise ResultTooLargeError(max_rows, "triples")
+                    graph.add((to_rdflib(t.subject), to_rdflib(t.predicate),  # type: ignore[arg-type]
+                               to_rdflib(t.object)))
+                kind: Kind = "DESCRIBE" if "DESCRIBE" in keywords(sparql) else "CONSTRUCT"
+                return Answer(kind, graph=graph)
+            names = [v.value for v in result.variables]
+            rows: list[tuple[Node | None, ...]] = []
+            for solution in result:
+                if len(rows) == max_rows:
+                    raise ResultTooLargeError(max_rows)
+                rows.append(tuple(to_rdflib(solution[i]) for i in range(len(names))))
+            return Answer("SELECT", names, rows)  # type: ignore[arg-type]
+        except QueryError:
+            raise
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL query: {exc}") from exc
+        except (OSError, ValueError, TypeError, RuntimeError) as exc:
+            raise QueryError(f"SPARQL error: {exc}") from exc
+
+
+def open_engine(folder: Path) -> Any:
+    """The engine of a built folder: its Oxigraph store, or rdflib over an RDF file (or a
+    folder built before stores existed). Raises GraphNotFoundError when there is no graph."""
+    from kg.engine import RdflibEngine
+    from kg.store import store_path
+
+    folder = Path(folder)
+    path = store_path(folder) if folder.is_dir() else None
+    if path is not None:
+        return OxigraphEngine.from_path(path)
+    return RdflibEngine.from_folder(folder)
+
+
+def _in_child(fn: Any, timeout: float) -> Answer:
+    """fn() in a forked child process; QueryTimeoutError (and the child killed) past
+    `timeout` seconds. Errors raised by fn are raised here."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send(("ok", fn()))
+        except QueryError as exc:
+            send.send(("error", exc))
+        except Exception as exc:  # noqa: BLE001 - reported to the parent as a QueryError
+            send.send(("error", QueryError(f"SPARQL error: {exc}")))
+
+    proc = ctx.Process(target=child, name="kg-query", daemon=True)
+    proc.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            raise QueryTimeoutError(timeout)
+        try:
+            status, value = receive.recv()
+        except EOFError as exc:
+            raise QueryError("the query process ended without an answer") from exc
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        receive.close()
+    if status == "error":
+        raise value
+    return value
