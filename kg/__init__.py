@@ -6,12 +6,15 @@ The public API (see `kg.api`):
 - `open_graph(folder)`       the rdflib Dataset of a built folder
 - `query(graph, sparql)`     run SPARQL, get a Table of strings
 - `query_named(graph, name, params)`  run a query of kg/queries with bindings
-- `render(graph, path)`      write the self-contained HTML page
+- `render(graph, path)`      write the self-contained HTML page (optionally narrowed)
+- `stats(graph)`             counts, most central entities, communities (networkx)
+- `timeline(graph)`          meetings and agreements per pair of countries, by date
 """
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from kg.api import BuildResult, build, open_graph, query, query_named, render
+from kg.api import BuildResult, build, open_graph, query, query_named, render, stats, timeline
 
-__all__ = ["BuildResult", "build", "open_graph", "query", "query_named", "render", "__version__"]
+__all__ = ["BuildResult", "build", "open_graph", "query", "query_named", "render", "stats",
+           "timeline", "__version__"]

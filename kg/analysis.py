@@ -92,7 +92,8 @@ def stats(graph: Graph, *, top: int = 10, members: int = 8) -> dict[str, Any]:
 
     Keys: ``nodes``, ``edges``, ``types`` (nodes per type), ``relations`` (edges per kind),
     ``components``, ``largest_component``, ``density``, ``central`` (see `central`) and
-    ``communities`` (size and the labels of up to `members` most connected members).
+    ``communities`` (size, and the labels of up to `members` most connected members that
+    are not meetings).
     """
     nodes, edges = network(graph)
     G = drawn_graph(nodes, edges)
@@ -107,7 +108,8 @@ def stats(graph: Graph, *, top: int = 10, members: int = 8) -> dict[str, Any]:
         "largest_component": max((len(p) for p in parts), default=0),
         "density": round(nx.density(G), 6) if len(G) > 1 else 0.0,
         "central": central(G, top),
-        "communities": [{"size": len(c), "members": [G.nodes[n]["label"] for n in c[:members]]}
+        "communities": [{"size": len(c), "members": [G.nodes[n]["label"] for n in c
+                                                     if G.nodes[n]["type"] != "Meeting"][:members]}
                         for c in groups],
     }
 

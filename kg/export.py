@@ -1,4 +1,4 @@
-"""A built graph -> files in other formats: RDF serialisations, GraphML, CSV."""
+"""A built graph -> files in other formats: RDF serialisations, GraphML, GEXF, CSV."""
 from __future__ import annotations
 
 import csv
@@ -18,7 +18,7 @@ RDF_FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "jsonld": "json-
 
 
 def export_graph(ds: Dataset, fmt: str, output: Path) -> Path:
-    """Write `ds` to `output` in `fmt` (ttl trig nq jsonld graphml csv), atomically."""
+    """Write `ds` to `output` in `fmt` (ttl trig nq jsonld graphml gexf csv), atomically."""
     if fmt in {"ttl"}:
         data = union(ds).serialize(format="turtle")
     elif fmt in RDF_FORMATS:
@@ -27,10 +27,15 @@ def export_graph(ds: Dataset, fmt: str, output: Path) -> Path:
         buf = io.BytesIO()
         nx.write_graphml(entity_graph(ds), buf)
         return write_atomic(Path(output), buf.getvalue())
+    elif fmt == "gexf":
+        buf = io.BytesIO()
+        nx.write_gexf(entity_graph(ds), buf)
+        return write_atomic(Path(output), buf.getvalue())
     elif fmt == "csv":
         data = facts_csv(ds)
     else:
-        raise KGError(f"unknown export format {fmt!r}")
+        raise KGError(f"unknown export format {fmt!r}; known: ttl, trig, nq, jsonld, graphml, "
+                      "gexf, csv")
     return write_atomic(Path(output), data)
 
 
