@@ -62,7 +62,8 @@ def narrow(nodes: Nodes, edges: Edges, *, focus: str | None = None, depth: int =
 def find(nodes: Nodes, name: str) -> set[str]:
     """Return the ids of the nodes called `name` (any of their names; case and accents ignored).
 
-    Raises EntityNotFoundError with up to five close names when there is none.
+    Without an exact match, a name whose words include `name` is used if it is only one
+    entity's. Raises EntityNotFoundError with up to five close names otherwise.
     """
     key = _norm(name)
     names: dict[str, set[str]] = defaultdict(set)
@@ -73,8 +74,13 @@ def find(nodes: Nodes, name: str) -> set[str]:
             shown.setdefault(_norm(label), label)
     if key in names:
         return names[key]
+    words = f" {key} "
+    partial = {k for k in names if key and words in f" {k} "}
+    if len(set().union(*(frozenset(names[k]) for k in partial))) == 1:
+        return names[next(iter(partial))]  # "Akhannouch": the one entity with that word
     close = difflib.get_close_matches(key, list(names), n=5, cutoff=0.6)
-    close += sorted(k for k in names if key and key in k and k not in close)[: 5 - len(close)]
+    close += sorted(k for k in partial | {k for k in names if key and key in k}
+                    if k not in close)[: 5 - len(close)]
     raise EntityNotFoundError(name, [shown[k] for k in close])
 
 
