@@ -24,6 +24,7 @@ __all__ = [
     "countries", "country", "country_by_demonym", "capital_of",
     "organizations", "organization",
     "titles", "normalize_title", "is_title_word", "title_lexicon", "title_qualifiers",
+    "is_given_name_title",
     "honorifics", "is_honorific", "is_rank", "is_demonym",
     "fold", "place_key", "org_key", "title_key", "acronym_key", "is_acronym",
 ]
@@ -442,6 +443,12 @@ def title_lexicon() -> frozenset[str]:
 
 
 @cache
+def is_given_name_title(word: str) -> bool:
+    """Tell whether a title is also a common given name ("Sultan", "Amir"): before a
+    family name ("Sultan Al Mansouri") it is part of the name."""
+    return fold(word) in _title_data()["given_names"]
+
+
 def title_qualifiers() -> tuple[str, ...]:
     """Return words that qualify a post without being part of it ("former", "acting")."""
     return tuple(_title_data()["qualifiers"])

@@ -198,6 +198,7 @@ def build_titles(curated: Path) -> dict[str, Any]:
         "portfolios": sorted(portfolios, key=lambda p: p["name"]),
         "qualifiers": _sorted_unique(fold(q) for q in spec["qualifiers"]),
         "modifiers": _sorted_unique(fold(m) for m in spec["modifiers"]),
+        "given_names": _sorted_unique(fold(m) for m in spec["given_names"]),
     }
 
 

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg import knowledge
 from kg.extract import patterns as pat
@@ -385,7 +385,8 @@ def strip_honorifics(tokens: list) -> list:
             continue
         for k in (3, 2, 1):
             if len(tokens) > k - 1:
-                if len(tokens) > k and tokens[k].lower_ in {"bin", "ibn", "bint", "binti"}:
+                if len(tokens) > k and (tokens[k].lower_ in {"bin", "ibn", "bint", "binti"}
+                                        or k == 1 and given_name(tokens[0], tokens[1])):
                     continue  # "Sultan bin Saad": a given name before "bin", not a title
                 head = " ".join(t.text for t in tokens[:k])
                 if knowledge.is_honorific(head) or knowledge.is_honorific(f"His {head}") or (
@@ -394,6 +395,13 @@ def strip_honorifics(tokens: list) -> list:
                     tokens, changed = tokens[k:], True
                     break
     return tokens
+
+
+def given_name(word: Token, nxt: Token) -> bool:
+    """"Sultan Al Mansouri", "Amir Al-Hashimi": a title that is also a given name, right
+    before a family name in "Al", is the person's given name."""
+    return knowledge.is_given_name_title(word.text) and (
+        nxt.lower_ in {"al", "el"} or nxt.lower_.startswith(("al-", "el-")))
 
 
 def _ranked_name(tokens: list) -> bool:

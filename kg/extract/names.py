@@ -11,7 +11,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from kg import knowledge
-from kg.extract.mentions import Mention, post_words
+from kg.extract.mentions import Mention, given_name, post_words
 
 BODY_WORDS = {"ministry", "committee", "council", "commission", "department", "assembly",
               "parliament", "security", "relations", "affairs", "party", "agency", "office",
@@ -79,6 +79,13 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
     """Person mentions found next to titles of office, whatever the NER said."""
     out = []
     for t in doc:
+        if t.i + 1 < len(doc) and given_name(t, doc[t.i + 1]) and not t.ent_type_:
+            span = _name_after(doc, t.i + 1)  # "Sultan Al Hashimi": the whole name
+            if span:
+                start, end = t.idx, doc[span[1] - 1].idx + len(doc[span[1] - 1].text)
+                out.append(Mention(start, end, "Person", doc.text[start:end], "title",
+                                   doc.text[start:end]))
+            continue
         if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in {"bin", "ibn", "bint", "binti"}:
             continue  # "Sultan bin Saad", "Hamad bin Isa": a given name, not a title
         if t.tag_ == "POS" and t.i > 0 and knowledge.country(doc[t.i - 1].text) is not None:
@@ -114,12 +121,14 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
         k = nxt
         while k < len(doc) and k - nxt < 12 and doc[k].text not in {",", "."} and (
                 doc[k].lower_ in {"of", "the", "for", "and", "&"} or doc[k].text[:1].isupper()
-                or doc[k].text in PARTICLES
-                or doc[k].lower_[:2] in {"d'", "d’"}):
-            k += 1
-        if k > nxt and k < len(doc) and doc[k].text == "," and doc[nxt].lower_ in {"of", "for"}:
+                or doc[k].text in PARTICLES or (k == nxt and doc[k].lower_ == "to")
+                or doc[k].lower_[:2] in {"d'", "d’"}) and not (
+                doc[k].lower_ == "and" and any(x.lower_ in post_words() for x in doc[k + 1:k + 4])):
+            k += 1  # ("... and Additional Secretary to ...": the next title starts)
+        if k > nxt and k < len(doc) and doc[k].text == "," and doc[nxt].lower_ in {"of", "for",
+                                                                                    "to"}:
             nxt = k
-        elif k - nxt >= 4 and doc[nxt].lower_ in {"of", "for"}:
+        elif k - nxt >= 4 and doc[nxt].lower_ in {"of", "for", "to"}:
             # "Chairman of the State Committee for National Security Kamchybek Tashiev": the
             # body ends at its last body word; two or three names after it are the person's
             last = max((x for x in range(nxt, k) if (doc[x].lower_ in BODY_WORDS

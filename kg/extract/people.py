@@ -265,7 +265,7 @@ def _parse_phrase(ctx: Context, phrase: list[Token], person: str) -> tuple[str |
         if hit and hit[0].type in {"Country", "Place"} and n > 0 and phrase[n - 1].lower_ in {
                 "to", "in"} and any(w.lower_ in ENVOYS for w in phrase[:n]):
             continue  # "ambassador to Qatar": the host country, not the envoy's own
-        if (len(t.text) == 1 and t.text.isupper()) or t.lower_ in {"country", "'s", "’s"}:
+        if (len(t.text) == 1 and t.text.isupper()) or t.lower_ in {"country", "'s", "’s", "new"}:
             continue  # "King H M" (His Majesty), "the country's ambassador"
         if hit and hit[0].type in {"Country", "Place"}:
             capital = knowledge.capital_of(hit[0].name) if hit[0].type == "Place" else None

@@ -29,7 +29,8 @@ def possessive_links(ctx: Context) -> list[tuple[str, str]]:
         words = [t.text for t in after]
         for lead in (["("], [",", "from"], ["from"], ["of"]):
             if words[:len(lead)] == lead and len(after) > len(lead):
-                hit = ctx.mention_at(after[len(lead)])
+                at = len(lead) + (words[len(lead)] == "the" and len(after) > len(lead) + 1)
+                hit = ctx.mention_at(after[at])
                 if hit and hit[0].type == "Country":
                     out.append((key, hit[1]))
     return list(dict.fromkeys(out))
@@ -75,22 +76,29 @@ def _plural_titles(ctx: Context, linked: list[tuple[str, str]],
         if ctx.doc[end].lower_ == "of" and end + 1 < len(ctx.doc) and \
                 ctx.doc[end + 1].text.islower() and ctx.doc[end + 1].pos_ == "NOUN":
             end += 2
-        if end >= len(ctx.doc) or ctx.doc[end].lower_ != "of":
-            continue
         countries = []
-        for tok in ctx.doc[end + 1:t.sent.end]:
+        for tok in ctx.doc[end + 1:t.sent.end] if end < len(ctx.doc) and \
+                ctx.doc[end].lower_ == "of" else []:
             hit = ctx.mention_at(tok)
             if hit and hit[0].type == "Country":
                 countries.append(hit[1])
             elif tok.text not in {",", "and", "the"} and hit is None:
                 break
+        people = None
         if len(set(countries)) < 2:
-            continue
+            # "The foreign ministers ... took part, among them X, from Argentina; Y, from
+            # Paraguay": the people named after the post, each tied to a country
+            after = set(ctx.in_span(ctx.doc[t.i + 1:t.sent.end], "Person"))
+            people = {p for p, _ in linked if p in after}
+            countries = [c for p, c in linked if p in people]
+            if len(people) < 2:
+                continue
         words = [w.text for w in ctx.doc[start:end]]
         words[t.i - start] = t.text[:-1]
         title = " ".join(words)
         for person, country in linked:
-            if country in countries and not any(p == person for p, _ in found):
+            if country in countries and not any(p == person for p, _ in found) and (
+                    people is None or person in people):
                 norm = knowledge.normalize_title(title)
                 out.append((person, f"{title} | {norm}" if norm and norm != title else title,
                             t.sent.text.strip()))
