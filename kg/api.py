@@ -14,13 +14,14 @@ from typing import Any
 
 from rdflib import RDF, Dataset, Graph
 
-from kg import changes, incremental, ingest, nlp, store
+from kg import changes, incremental, ingest, lock, store
 from kg import sparql as q
 from kg.aliases import Aliases, load_aliases, parse_aliases
 from kg.build import build_dataset
 from kg.engine import Engine
-from kg.errors import GraphNotFoundError, InputError
+from kg.errors import GraphNotFoundError, InputError, NoArticlesError
 from kg.model import Extraction
+from kg.parallel import EngineName
 from kg.resolve import Resolution, resolve
 from kg.validate import ValidationReport
 from kg.vocab import CORE_FACT_PREDICATES, DG, ENTITY_CLASSES
@@ -55,7 +56,8 @@ def build(sources: Iterable[str | Path], out: str | Path | None = None, *,
           min_confidence: float = 0.0, html: bool = True,
           progress: Callable[[int, str], None] | None = None,
           aliases: str | Path | Aliases | None = None,
-          validate: bool = True) -> BuildResult:
+          validate: bool = True, workers: int = 1, engine: EngineName = "local",
+          scheduler: str | None = None, strict: bool = False) -> BuildResult:
     """Read, extract, resolve and build a graph from files or folders of articles.
 
     With `out`, writes graph.trig, graph.ttl, graph.html, the manifest, each
@@ -67,31 +69,40 @@ def build(sources: Iterable[str | Path], out: str | Path | None = None, *,
     skipped; the build goes on. `aliases` is an alias file (see `kg.aliases`).
     `progress(n, source)` is called after each article. With `validate`, the graph
     is checked against ontology/shapes.ttl (`BuildResult.validation`).
+    Extraction runs on `workers` local processes, or on a Dask cluster with
+    `engine="dask"` (`scheduler`: its address; a local cluster when None); the graph
+    is the same either way (`kg.parallel`). With `strict`, the first input that
+    cannot be read raises its InputError before `out` is touched; with no readable
+    article at all, NoArticlesError is raised and `out` is not touched either. `out`
+    is locked while the build reads and writes it (`kg.lock`: FolderLockedError if busy).
     """
     problems: list[InputError] = []
     rules = aliases if isinstance(aliases, Aliases) else load_aliases(aliases)
-    articles = list(ingest.iter_articles(sources, on_error=problems.append))
+    articles = list(ingest.iter_articles(sources, on_error=None if strict else problems.append))
     folder = Path(out) if out is not None else None
-    cache = incremental.Cache.open(folder)
-    plan = cache.plan(articles)
-    done = 0
-    for ex in plan.reused:
-        done += 1
-        if progress:
-            progress(done, ex.article.source)
-    extracted = []
-    if plan.todo:
-        from kg.extract import extract_articles  # spaCy is imported only when extracting
-
-        for ex in extract_articles(plan.todo, nlp.load()):
-            extracted.append(ex)
+    if folder is not None and not articles:
+        raise NoArticlesError(folder, problems)
+    with lock.hold(folder):
+        cache = incremental.Cache.open(folder)
+        plan = cache.plan(articles)
+        done = 0
+        for ex in plan.reused:
             done += 1
             if progress:
                 progress(done, ex.article.source)
-    log.info("%d article(s) extracted, %d reused from %s", len(extracted), len(plan.reused),
-             folder)
-    result = _finish(plan.reused + extracted, folder, cache, min_confidence=min_confidence,
-                     aliases=rules, html=html, validate=validate)
+        extracted = []
+        if plan.todo:
+            from kg.parallel import extract  # spaCy is imported only when extracting
+
+            for ex in extract(plan.todo, workers=workers, engine=engine, scheduler=scheduler):
+                extracted.append(ex)
+                done += 1
+                if progress:
+                    progress(done, ex.article.source)
+        log.info("%d article(s) extracted, %d reused from %s", len(extracted), len(plan.reused),
+                 folder)
+        result = _finish(plan.reused + extracted, folder, cache, min_confidence=min_confidence,
+                         aliases=rules, html=html, validate=validate)
     result.problems, result.extracted, result.reused = problems, len(extracted), len(plan.reused)
     return result
 
@@ -102,20 +113,24 @@ def remove(folder: str | Path, article: str, *, html: bool = True,
 
     Its named graph goes, and with it every fact no other article supports; the
     other articles are not extracted again. Raises ArticleNotFoundError when the
-    folder's manifest does not list the article.
+    folder's manifest does not list the article. The folder is locked meanwhile.
     """
     folder = Path(folder)
-    cache = incremental.Cache.open(folder)
-    if cache.manifest is None:
-        raise GraphNotFoundError(f"{folder}: no manifest here; build one first with: "
+    if not folder.is_dir():
+        raise GraphNotFoundError(f"{folder}: no such folder; build one first with: "
                                  f"kg build SOURCES --out {folder}")
-    gone = cache.find(article)
-    extractions = [ex for ex in cache.all() if ex.article.id != gone]
-    manifest = cache.manifest
-    result = _finish(extractions, folder, cache,
-                     min_confidence=float(manifest.get("min_confidence", 0.0)),
-                     aliases=parse_aliases(manifest.get("aliases"), folder / store.MANIFEST),
-                     html=html, validate=validate)
+    with lock.hold(folder):
+        cache = incremental.Cache.open(folder)
+        if cache.manifest is None:
+            raise GraphNotFoundError(f"{folder}: no manifest here; build one first with: "
+                                     f"kg build SOURCES --out {folder}")
+        gone = cache.find(article)
+        extractions = [ex for ex in cache.all() if ex.article.id != gone]
+        manifest = cache.manifest
+        result = _finish(extractions, folder, cache,
+                         min_confidence=float(manifest.get("min_confidence", 0.0)),
+                         aliases=parse_aliases(manifest.get("aliases"), folder / store.MANIFEST),
+                         html=html, validate=validate)
     result.reused = len(extractions)
     return result
 

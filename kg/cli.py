@@ -12,11 +12,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
 from kg import api
-from kg.errors import KGError
+from kg.errors import InputError, KGError, NoArticlesError
 
 app = typer.Typer(
     help="diplograph: turn news about international relations into a knowledge graph.",
@@ -24,6 +25,11 @@ app = typer.Typer(
 err = Console(stderr=True)
 out = Console()
 EXIT_SKIPPED = 3
+
+
+class ParallelEngine(StrEnum):
+    local = "local"
+    dask = "dask"
 
 
 class TableFormat(StrEnum):
@@ -43,7 +49,7 @@ class ExportFormat(StrEnum):
 
 
 def _fail(exc: Exception) -> typer.Exit:
-    err.print(f"[red]error:[/red] {exc}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
     return typer.Exit(1)
 
 
@@ -67,6 +73,18 @@ def build(
                           "e.g. same: [[Tayyip Erdogan, Recep Tayyip Erdoğan]].")] = None,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip the SHACL check.")
                            ] = False,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extract on N local "
+                                         "processes (or N workers of a local Dask cluster).")
+                       ] = 1,
+    engine: Annotated[ParallelEngine, typer.Option(
+        "--engine", help="Where extraction runs: local processes or a Dask cluster.")
+    ] = ParallelEngine.local,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="With --engine dask: the scheduler's address (e.g. "
+                            "tcp://10.0.0.5:8786); a local cluster when omitted.")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Stop at the first input that cannot be read (exit 1), leaving OUT "
+                         "as it was.")] = False,
 ) -> None:
     """Build a knowledge graph from articles into OUT (graph.trig, graph.ttl, graph.html).
 
@@ -77,7 +95,12 @@ def build(
 
     Example: kg build seeds/ --out out/
     Example: kg build seeds/ new-articles/ --out out/ --aliases aliases.yaml
+    Example: kg build corpus/ --out out/ --workers 2
+    Example: kg build corpus/ --out out/ --engine dask --scheduler tcp://10.0.0.5:8786
+    Example: kg build incoming/ --out out/ --strict
     """
+    if scheduler is not None and engine is not ParallelEngine.dask:
+        raise _fail(ValueError("--scheduler needs --engine dask"))
     try:
         with Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(),
                       TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
@@ -88,11 +111,24 @@ def build(
                 bar.update(task, completed=n, description=Path(source).name[:40])
 
             result = api.build(sources, out, min_confidence=min_confidence, html=not no_html,
-                               progress=tick, aliases=aliases, validate=not no_validate)
+                               progress=tick, aliases=aliases, validate=not no_validate,
+                               workers=workers, engine=engine.value, scheduler=scheduler,
+                               strict=strict)
+    except InputError as exc:
+        if strict:
+            err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+            err.print(f"--strict: stopped at the first problem; {escape(str(out))} was left as "
+                      "it was", highlight=False)
+            raise typer.Exit(1) from exc
+        raise _fail(exc) from exc
+    except NoArticlesError as exc:
+        for problem in exc.problems:
+            err.print(f"[yellow]skipped:[/yellow] {escape(str(problem))}", highlight=False)
+        raise _fail(exc) from exc
     except KGError as exc:
         raise _fail(exc) from exc
     for problem in result.problems:
-        err.print(f"[yellow]skipped:[/yellow] {problem}", highlight=False)
+        err.print(f"[yellow]skipped:[/yellow] {escape(str(problem))}", highlight=False)
     _print_build(result, f"built {out}")
     if not result.extractions:
         err.print("[red]error:[/red] no article could be read")
