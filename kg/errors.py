@@ -101,3 +101,16 @@ class SettingError(KGError):
 
 class FolderLockedError(KGError):
     """Another process is writing the output folder (`kg build`, `kg remove`); names it."""
+
+
+class NoArticlesError(KGError):
+    """A build into a folder found no article it could read, so it left the folder as it was.
+
+    Carries the folder and the InputErrors of the inputs that were skipped.
+    """
+
+    def __init__(self, folder: Path | str, problems: list[InputError]) -> None:
+        self.folder = Path(folder)
+        self.problems = problems
+        super().__init__(f"no article could be read ({len(problems)} input(s) skipped); "
+                         f"{self.folder} was left as it was")

@@ -48,12 +48,14 @@ def collect(paths: list[str | Path]) -> tuple[list[Article], list[InputError]]:
 
 # --- formats -------------------------------------------------------------------------
 
-def test_folder_is_read_recursively_in_sorted_order_skipping_other_files() -> None:
-    articles = read_path(DATA)
+def test_folder_is_read_recursively_in_sorted_order_reporting_other_files() -> None:
+    articles, errors = collect([DATA])
     assert [a.source for a in articles] == [
         f"{DATA}/batch.jsonl:1", f"{DATA}/batch.jsonl:2", f"{DATA}/nested/wire.txt",
         f"{DATA}/notes.md", f"{DATA}/page.html", f"{DATA}/visit.txt",
-    ]  # logo.png and visit.url are not articles
+    ]  # visit.url is a sidecar; logo.png is reported, not read
+    assert [(e.path.name, e.reason.split(";")[0]) for e in errors] == [
+        ("logo.png", "unsupported file type '.png'")]
 
 
 def test_txt_with_sidecar_url_title_and_date_line() -> None:
@@ -155,8 +157,12 @@ def test_read_file_of_one_file() -> None:
     ("empty.txt", b"", "empty"),
     ("blank.txt", b"  \n\t\r\n ", "empty"),
     ("marker-only.txt", b" date 2024-01-01 \n", "no text"),
-    ("image.txt", PNG_HEADER, "binary"),
-    ("latin1.txt", "Café in Genève".encode("latin-1"), "not UTF-8 text (binary?)"),
+    ("image.txt", PNG_HEADER, "a PNG image, not text"),
+    ("scan.md", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document, not text"),
+    ("utf16-no-bom.txt", "Talks in Baku".encode("utf-16-le"), "NUL bytes"),
+    ("mixed.txt", "Café in Genève".encode() + b" \xe9t\xe9", "mixes UTF-8 with other bytes"),
+    ("undefined.txt", b"Talks \x81\x8d in Baku", "not Windows-1252 or Latin-1 either"),
+    ("garbled.txt", b"Talks \xa4\xa6\xa8 in Baku", "would not be plain text"),
     ("controls.md", b"\x01\x02\x03\x04abc", "binary"),
     ("blank.jsonl", b"\n\n", "empty"),
     ("empty.html", b"", "empty"),
@@ -178,8 +184,11 @@ def test_missing_and_unsupported_explicit_paths(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         list(iter_articles([tmp_path / "nope"]))
     os.mkfifo(tmp_path / "pipe.txt")  # must not block on reading
-    _, errors = collect([tmp_path / "pipe.txt", tmp_path])
-    assert [e.reason for e in errors] == ["not a regular file"]  # in a folder: skipped
+    _, errors = collect([tmp_path / "pipe.txt"])
+    assert [e.reason for e in errors] == ["not a regular file"]
+    _, errors = collect([tmp_path])
+    assert [(e.path.name, e.reason.split(" (")[0].split(";")[0]) for e in errors] == [
+        ("logo.png", "unsupported file type '.png'"), ("pipe.txt", "not a regular file")]
 
 
 def test_errors_do_not_stop_other_files(tmp_path: Path) -> None:
@@ -196,6 +205,91 @@ def test_encodings_with_bom(tmp_path: Path, encoding: str) -> None:
     [article] = read_path(path)
     assert article.text == "Ministers meet in Genève\n\nTalks on trade."
     assert article.title == "Ministers meet in Genève"
+
+
+@pytest.mark.parametrize(("encoding", "said"), [
+    ("utf-16", "UTF-16"), ("utf-32", "UTF-32"), ("latin-1", "Windows-1252"),
+    ("cp1252", "Windows-1252")])
+def test_other_encodings_are_decoded_with_a_warning(tmp_path: Path, encoding: str, said: str,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    text = "Ministers meet in Genève\n\nThe Café talks ended in Zürich on Tuesday."
+    if encoding == "cp1252":
+        text += " \u201cA good day\u201d \u2013 said one\u2026 \u20ac5bn"
+    path = write(tmp_path / "x.txt", text.encode(encoding))
+    with caplog.at_level("WARNING"):
+        [article] = read_path(path)
+    assert article.text == text
+    assert f"{path}: " in caplog.text and said in caplog.text
+
+
+def test_utf8_gives_no_encoding_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = write(tmp_path / "x.txt", "Ministers meet in Genève.".encode("utf-8-sig"))
+    with caplog.at_level("WARNING"):
+        read_path(path)
+    assert caplog.text == ""
+
+
+def test_size_limits_are_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.screen import Limits
+
+    assert Limits.from_env() == Limits(10_000_000, 1_000_000)
+    body = "The ministers met in Baku and signed an agreement on trade. " * 4
+    write(tmp_path / "a.txt", body)
+    write(tmp_path / "b.jsonl", json.dumps({"text": body}) + "\n" + json.dumps({"text": "x" * 90})
+          + "\n" + json.dumps({"text": "Talks went on."}) + "\n")
+    monkeypatch.setenv("KG_MAX_FILE_BYTES", "200")
+    monkeypatch.setenv("KG_MAX_ARTICLE_CHARS", "80")
+    articles, errors = collect([tmp_path])
+    assert [a.text for a in articles] == ["Talks went on."]
+    assert [(e.path.name, e.line, e.reason.split(",")[0]) for e in errors] == [
+        ("a.txt", None, "file over 200 bytes"), ("b.jsonl", 1, "line over 200 bytes"),
+        ("b.jsonl", 2, "article of 90 characters")]
+    assert "KG_MAX_FILE_BYTES" in errors[0].reason and "KG_MAX_ARTICLE_CHARS" in errors[2].reason
+    monkeypatch.setenv("KG_MAX_FILE_BYTES", "ten")
+    from kg.errors import SettingError
+
+    with pytest.raises(SettingError, match="KG_MAX_FILE_BYTES='ten'"):
+        collect([tmp_path])
+
+
+def test_jsonl_must_be_utf8(tmp_path: Path) -> None:
+    record = json.dumps({"text": "Ministers met in Genève."}, ensure_ascii=False) + "\n"
+    write(tmp_path / "a.jsonl", record.encode("utf-16"))
+    write(tmp_path / "b.jsonl", record.encode("latin-1") + record.encode())
+    articles, errors = collect([tmp_path])
+    assert [a.source for a in articles] == [f"{tmp_path}/b.jsonl:2"]
+    assert [(e.path.name, e.line, e.reason.split(";")[0].split(" (")[0]) for e in errors] == [
+        ("a.jsonl", None, "UTF-16 or UTF-32 text: JSON Lines must be UTF-8"),
+        ("b.jsonl", 1, "not UTF-8")]
+
+
+FRENCH = ("Le président de la République a reçu mardi à l'Élysée son homologue marocain pour des "
+          "entretiens sur la coopération économique et la sécurité régionale. Les deux chefs "
+          "d'État ont signé un accord de partenariat stratégique.")
+
+
+def test_another_language_is_refused_and_short_texts_are_not_judged(tmp_path: Path) -> None:
+    from kg.errors import NotEnglishError
+
+    write(tmp_path / "fr.txt", FRENCH)
+    write(tmp_path / "zh.txt", "中国国家主席周二在北京会见了来访的阿塞拜疆总统，"
+          "双方签署了全面战略伙伴关系联合声明，并就经贸合作和地区安全交换了意见。" * 4)
+    write(tmp_path / "short.txt", "Macron reçu à Rabat.")
+    write(tmp_path / "mixed.txt", "The French president said: \u00ab" + FRENCH + "\u00bb The "
+          "two leaders then met the press in Rabat and spoke about the new agreement, which "
+          "both of them called a turning point for the relations of their countries.")
+    articles, errors = collect([tmp_path])
+    assert sorted(Path(a.source).name for a in articles) == ["mixed.txt", "short.txt"]
+    assert [e.path.name for e in errors] == ["fr.txt", "zh.txt"]
+    assert all(isinstance(e, NotEnglishError) and "not English" in e.reason for e in errors)
+
+
+def test_broken_and_looping_file_links_are_named(tmp_path: Path) -> None:
+    os.symlink(tmp_path / "self.txt", tmp_path / "self.txt")
+    os.symlink(tmp_path / "gone.txt", tmp_path / "broken.txt")
+    _, errors = collect([tmp_path])
+    assert [(e.path.name, e.reason.split(" (")[0]) for e in errors] == [
+        ("broken.txt", "broken symbolic link"), ("self.txt", "symbolic link loop")]
 
 
 def test_crlf_is_normalised(tmp_path: Path) -> None:
@@ -227,7 +321,8 @@ def test_renamed_copy_is_one_article(tmp_path: Path, caplog: pytest.LogCaptureFi
         articles, errors = collect([tmp_path, tmp_path / "a.txt"])
     assert errors == []
     assert [a.source for a in articles] == [str(tmp_path / "a.txt")]
-    assert "same text as" in caplog.text and "3 duplicate" in caplog.text
+    assert caplog.text.count("same text as") == 2 and "2 duplicate" in caplog.text
+    assert "copy.md: same text as" in caplog.text and "z.jsonl:1: same text as" in caplog.text
 
 
 def test_content_id_normalisation() -> None:
@@ -241,7 +336,9 @@ def test_symlink_loops_are_not_followed(tmp_path: Path) -> None:
     os.symlink(tmp_path / "d", tmp_path / "d" / "loop")
     os.symlink(tmp_path, tmp_path / "d" / "up")
     articles, errors = collect([tmp_path])
-    assert [a.text for a in articles] == ["Talks held in Baku."] and errors == []
+    assert [a.text for a in articles] == ["Talks held in Baku."]
+    assert [(e.path.name, e.reason.split(":")[0]) for e in errors] == [
+        ("loop", "symbolic link loop"), ("up", "symbolic link loop")]
 
 
 def test_import_does_no_heavy_work() -> None:
