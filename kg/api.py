@@ -14,13 +14,14 @@ from typing import Any
 
 from rdflib import RDF, Dataset, Graph
 
-from kg import changes, incremental, ingest, lock, nlp, store
+from kg import changes, incremental, ingest, lock, store
 from kg import sparql as q
 from kg.aliases import Aliases, load_aliases, parse_aliases
 from kg.build import build_dataset
 from kg.engine import Engine
 from kg.errors import GraphNotFoundError, InputError, NoArticlesError
 from kg.model import Extraction
+from kg.parallel import EngineName
 from kg.resolve import Resolution, resolve
 from kg.validate import ValidationReport
 from kg.vocab import CORE_FACT_PREDICATES, DG, ENTITY_CLASSES
@@ -55,7 +56,8 @@ def build(sources: Iterable[str | Path], out: str | Path | None = None, *,
           min_confidence: float = 0.0, html: bool = True,
           progress: Callable[[int, str], None] | None = None,
           aliases: str | Path | Aliases | None = None,
-          validate: bool = True, strict: bool = False) -> BuildResult:
+          validate: bool = True, workers: int = 1, engine: EngineName = "local",
+          scheduler: str | None = None, strict: bool = False) -> BuildResult:
     """Read, extract, resolve and build a graph from files or folders of articles.
 
     With `out`, writes graph.trig, graph.ttl, graph.html, the manifest, each
@@ -66,11 +68,13 @@ def build(sources: Iterable[str | Path], out: str | Path | None = None, *,
     dropped. Files that cannot be read are reported in `BuildResult.problems` and
     skipped; the build goes on. `aliases` is an alias file (see `kg.aliases`).
     `progress(n, source)` is called after each article. With `validate`, the graph
-    is checked against ontology/shapes.ttl (`BuildResult.validation`). With `strict`,
-    the first input that cannot be read raises its InputError before `out` is touched;
-    with no readable article at all, NoArticlesError is raised and `out` is not touched
-    either. `out` is locked while the build reads and writes it (`kg.lock`:
-    FolderLockedError if busy).
+    is checked against ontology/shapes.ttl (`BuildResult.validation`).
+    Extraction runs on `workers` local processes, or on a Dask cluster with
+    `engine="dask"` (`scheduler`: its address; a local cluster when None); the graph
+    is the same either way (`kg.parallel`). With `strict`, the first input that
+    cannot be read raises its InputError before `out` is touched; with no readable
+    article at all, NoArticlesError is raised and `out` is not touched either. `out`
+    is locked while the build reads and writes it (`kg.lock`: FolderLockedError if busy).
     """
     problems: list[InputError] = []
     rules = aliases if isinstance(aliases, Aliases) else load_aliases(aliases)
@@ -88,9 +92,9 @@ def build(sources: Iterable[str | Path], out: str | Path | None = None, *,
                 progress(done, ex.article.source)
         extracted = []
         if plan.todo:
-            from kg.extract import extract_articles  # spaCy is imported only when extracting
+            from kg.parallel import extract  # spaCy is imported only when extracting
 
-            for ex in extract_articles(plan.todo, nlp.load()):
+            for ex in extract(plan.todo, workers=workers, engine=engine, scheduler=scheduler):
                 extracted.append(ex)
                 done += 1
                 if progress:

@@ -27,6 +27,11 @@ out = Console()
 EXIT_SKIPPED = 3
 
 
+class ParallelEngine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 class TableFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -68,6 +73,15 @@ def build(
                           "e.g. same: [[Tayyip Erdogan, Recep Tayyip Erdoğan]].")] = None,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip the SHACL check.")
                            ] = False,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extract on N local "
+                                         "processes (or N workers of a local Dask cluster).")
+                       ] = 1,
+    engine: Annotated[ParallelEngine, typer.Option(
+        "--engine", help="Where extraction runs: local processes or a Dask cluster.")
+    ] = ParallelEngine.local,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="With --engine dask: the scheduler's address (e.g. "
+                            "tcp://10.0.0.5:8786); a local cluster when omitted.")] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Stop at the first input that cannot be read (exit 1), leaving OUT "
                          "as it was.")] = False,
@@ -81,8 +95,12 @@ def build(
 
     Example: kg build seeds/ --out out/
     Example: kg build seeds/ new-articles/ --out out/ --aliases aliases.yaml
+    Example: kg build corpus/ --out out/ --workers 2
+    Example: kg build corpus/ --out out/ --engine dask --scheduler tcp://10.0.0.5:8786
     Example: kg build incoming/ --out out/ --strict
     """
+    if scheduler is not None and engine is not ParallelEngine.dask:
+        raise _fail(ValueError("--scheduler needs --engine dask"))
     try:
         with Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(),
                       TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
@@ -94,6 +112,7 @@ def build(
 
             result = api.build(sources, out, min_confidence=min_confidence, html=not no_html,
                                progress=tick, aliases=aliases, validate=not no_validate,
+                               workers=workers, engine=engine.value, scheduler=scheduler,
                                strict=strict)
     except InputError as exc:
         if strict:
