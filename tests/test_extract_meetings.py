@@ -159,3 +159,46 @@ def test_participant_keys_are_persons(extract_text):
     assert facts
     assert all(types[k] == "Person" for f in facts for k in f.role("participant"))
     assert all(types[k] in {"Place", "Country"} for f in facts for k in f.role("location"))
+
+
+# ------------------------------------------------------------ credentials
+
+CEREMONY = (
+    "The Ambassador of Chile, the Ambassador of Norway and the High Commissioner of Kenya "
+    "presented their credentials to President Hakainde Hichilema at State House in Lusaka on "
+    "Tuesday.\n\nThe envoys who presented their credentials today were:\n\n"
+    "Mr. Pablo Ortega Ruiz\n\nAmbassador-designate of the Republic of Chile\n\n"
+    "Mr. Lars Henrik Dahl\n\nAmbassador-designate of the Kingdom of Norway\n\n"
+    "Ms. Wanjiru Kamau\n\nHigh Commissioner-designate of the Republic of Kenya\n"
+)
+
+
+def test_credentials_ceremony_with_envoys_listed_later(extract_text):
+    found = meetings(extract_text(CEREMONY, THU_MAY))
+    host = "Hakainde Hichilema"
+    assert found == {(met(host, guest), "State House", "2024-05-14")
+                     for guest in ("Pablo Ortega Ruiz", "Lars Henrik Dahl", "Wanjiru Kamau")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param(
+        "Ambassador Ingrid Solberg presented her credentials to King Harald in Oslo on "
+        "Tuesday.", (met("Ingrid Solberg", "Harald"), "Oslo", "2024-05-14"),
+        id="named-envoy-presents"),
+    pytest.param(
+        "President Nangolo Mbumba received the credentials of the new Ambassador of Brazil, "
+        "Carlos Mendes, in Windhoek on Tuesday.",
+        (met("Nangolo Mbumba", "Carlos Mendes"), "Windhoek", "2024-05-14"),
+        id="head-of-state-receives-credentials"),
+    pytest.param(
+        "Ghanaian President John Mahama accepted the letters of credence of Ambassador Yuki "
+        "Tanaka in Accra on Tuesday.", (met("John Mahama", "Yuki Tanaka"), "Accra", "2024-05-14"),
+        id="letters-of-credence"),
+])
+def test_credentials_presented(extract_text, text, expected):
+    assert expected in meetings(extract_text(text, THU_MAY))
+
+
+def test_credentials_to_be_presented_are_no_meeting(extract_text):
+    text = "Ambassador Ingrid Solberg will present her credentials to King Harald next week."
+    assert meetings(extract_text(text, THU_MAY)) == set()

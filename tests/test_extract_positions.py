@@ -175,3 +175,80 @@ def test_position_evidence_is_the_sentence(extract_text):
     facts = [f for f in ex.facts if f.kind == "position"]
     assert [f.evidence for f in facts] == [
         "Brazil's Foreign Minister Mauro Vieira said the proposal was premature."]
+
+
+# ------------------------------------------------ lists paired with "respectively"
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param(
+        "Chad, Sudan and Libya, respectively under the rule of General Idriss Mahamat, "
+        "Colonel Osman Bakri and Marshal Khalid Haftar, signed the pact in Tripoli.",
+        {("Idriss Mahamat", "Chad", "General"), ("Osman Bakri", "Sudan", "Colonel"),
+         ("Khalid Haftar", "Libya", "Marshal")}, id="countries-then-ranked-leaders"),
+    pytest.param(
+        "Olena Kovalenko and Tomasz Nowak, the foreign ministers of Ukraine and Poland "
+        "respectively, met in Lviv on Monday.",
+        {("Olena Kovalenko", "Ukraine", "Foreign Minister"),
+         ("Tomasz Nowak", "Poland", "Foreign Minister")}, id="names-then-plural-post"),
+    pytest.param(
+        "Relations between Portugal and Brazil keep growing under their respective leaders, "
+        "His Excellency President Rui Costa and Brazilian President Ana Pereira.",
+        {("Rui Costa", "Portugal", "President"), ("Ana Pereira", "Brazil", "President")},
+        id="respective-leaders"),
+])
+def test_respectively_pairs_people_with_countries(extract_text, text, expected):
+    assert expected <= positions(extract_text(text))
+
+
+def test_respectively_needs_lists_of_one_length(extract_text):
+    ex = extract_text("Chad, Sudan and Libya, respectively represented by Idriss Mahamat and "
+                      "Osman Bakri, attended the talks.")
+    assert posts(ex) == set()
+
+
+def test_plural_post_apposition_is_not_one_persons_post(extract_text):
+    ex = extract_text("Olena Kovalenko and Tomasz Nowak, the foreign ministers of Ukraine and "
+                      "Poland, met in Lviv.")
+    assert ("Tomasz Nowak", "Ukraine") not in posts(ex)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param(
+        "The defence ministers of the member states attended the session, among them Maria "
+        "Silva, from Portugal; and Petr Novak, from Slovakia.",
+        {("Maria Silva", "Portugal", "defence minister"),
+         ("Petr Novak", "Slovakia", "defence minister")}, id="plural-post-then-from-country"),
+    pytest.param(
+        "The foreign ministers of Ghana, Togo and Benin met in Lome. Shirley Botchwey (Ghana) "
+        "and Robert Dussey (Togo) signed the communique.",
+        {("Shirley Botchwey", "Ghana", "foreign minister"),
+         ("Robert Dussey", "Togo", "foreign minister")}, id="plural-post-of-countries"),
+])
+def test_plural_post_given_to_each_tied_person(extract_text, text, expected):
+    found = {(p, b, t.lower()) for p, b, t in positions(extract_text(text))}
+    assert expected <= found
+
+
+# ------------------------------------------------------ names next to titles
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param(
+        "On the same day, the Emir appointed Sultan Al Hashimi as Muscat's new ambassador to "
+        "Amman.", ("Sultan Al Hashimi", "Oman", "ambassador"), id="sultan-as-given-name"),
+    pytest.param(
+        "Secretary to the Ministry of External Affairs Chipo Mwale and Additional "
+        "Secretary to the President Nelson Phiri attended.",
+        ("Chipo Mwale", "Ministry of External Affairs", "Secretary"),
+        id="secretary-to-a-body-then-name"),
+    pytest.param(
+        "Relations keep growing, said His Excellency President Rui Costa of Portugal.",
+        ("Rui Costa", "Portugal", "President"), id="excellency-not-in-title"),
+])
+def test_names_after_titles(extract_text, text, expected):
+    assert expected in positions(extract_text(text))
+
+
+def test_title_that_is_not_a_given_name_is_dropped(extract_text):
+    ex = extract_text("Sultan Haitham received the delegation in Muscat.")
+    assert entity_type(ex, "Haitham") == "Person"
+    assert entity_type(ex, "Sultan Haitham") is None

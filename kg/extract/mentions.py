@@ -306,7 +306,8 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
     if typ in {"Organization", "Place"} and (
             re.search(r"[/:]|\d{2,}", text) or all(
                 knowledge.is_title_word(t.text) or t.is_stop or not t.is_alpha for t in tokens)
-            and not (len(tokens) >= 2 and tokens[-1].lower_ in BUILDINGS)  # "State House"
+            and not (len(tokens) >= 2 and (tokens[-1].lower_ in BUILDINGS  # "State House"
+                                           or tokens[0].lower_ in ORG_HEAD_WORDS))
             or tokens[-1].tag_ in {"NNS", "NNPS"} and knowledge.is_title_word(
                 tokens[-1].text.rstrip("s"))):
         return None  # "No:280/24", "Energy", "Ministers of Foreign Affairs", "Secretaries"
