@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from kg import knowledge
 from kg.extract.mentions import Mention
+from kg.extract.text import doc_text
 from kg.model import Entity
 from kg.names import fold
 
@@ -55,7 +56,7 @@ def add_surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     out = list(mentions)
     rx = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?)?(" + "|".join(
         re.escape(p) for p in sorted(parts, key=len, reverse=True)) + r")(?![\w])")
-    for hit in rx.finditer(doc.text):
+    for hit in rx.finditer(doc_text(doc)):
         start, end, text = hit.start(), hit.end(), hit.group(0)
         if [c for c in covered if c[0] < end and start < c[1]]:
             # a one-word span the NER gave another type ("Chinh" as PRODUCT) is re-typed

@@ -12,6 +12,7 @@ import re
 from spacy.tokens import Span, Token
 
 from kg.extract.context import Context, clause_tokens, is_planned
+from kg.extract.text import doc_text
 from kg.model import Fact
 
 MEET_VERBS = {"meet", "receive", "host", "confer", "greet", "welcome", "visit"}
@@ -252,7 +253,7 @@ def _carried_date(ctx: Context, sent: Span) -> str | None:
     if start == 0:
         return None
     prev = ctx.doc[start - 1].sent
-    if "\n" in ctx.doc.text[prev.end_char:sent.start_char]:
+    if "\n" in doc_text(ctx.doc)[prev.end_char:sent.start_char]:
         return None
     date = ctx.sentence_date(prev)
     return date if date and len(date) == 10 else None
@@ -263,7 +264,7 @@ def _event(ctx: Context, sent: Span) -> str | None:
     "in the margins of the SCO Summit", "during the forum"."""
     for m, key in ctx.mentions_in(sent.start_char, sent.end_char):
         if m.type == "Event" and re.search(r"\b(sidelines?|margins?|during|at|on)\s+(of\s+)?"
-                                           r"(the\s+)?$", ctx.doc.text[m.start - 25:m.start]):
+                                           r"(the\s+)?$", doc_text(ctx.doc)[m.start - 25:m.start]):
             return key
     return None
 

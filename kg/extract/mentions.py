@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg import knowledge
 from kg.extract import patterns as pat
+from kg.extract.text import doc_text
 
 # higher wins on overlap when lengths tie; a longer span wins otherwise,
 # except that a spaCy span may not cut through a gazetteer or pattern match
@@ -42,7 +43,7 @@ class Mention:
 
 def find_mentions(doc: Doc) -> list[Mention]:
     """Every entity mention of `doc`, non-overlapping, in text order."""
-    text = doc.text
+    text = doc_text(doc)
     cands: list[Mention] = []
     cands += _gazetteer(text)
     cands += _patterns(text)
@@ -278,11 +279,11 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
         typ = "Person"  # "General Idriss Mahamat" tagged an organisation
     if typ == "Person":
         tokens = _extend_name(doc, strip_honorifics(tokens))
-    if not tokens or knowledge.is_honorific(doc.text[tokens[0].idx:tokens[-1].idx
+    if not tokens or knowledge.is_honorific(doc_text(doc)[tokens[0].idx:tokens[-1].idx
                                                        + len(tokens[-1].text)]):
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     if "\n" in text or not any(c.isupper() for c in text[:1]):
         return None
     country = knowledge.country(text)

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 
 from kg import knowledge
 from kg.extract.mentions import Mention, given_name, post_words
+from kg.extract.text import doc_text
 
 BODY_WORDS = {"ministry", "committee", "council", "commission", "department", "assembly",
               "parliament", "security", "relations", "affairs", "party", "agency", "office",
@@ -83,8 +84,8 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
             span = _name_after(doc, t.i + 1)  # "Sultan Al Hashimi": the whole name
             if span:
                 start, end = t.idx, doc[span[1] - 1].idx + len(doc[span[1] - 1].text)
-                out.append(Mention(start, end, "Person", doc.text[start:end], "title",
-                                   doc.text[start:end]))
+                out.append(Mention(start, end, "Person", doc_text(doc)[start:end], "title",
+                                   doc_text(doc)[start:end]))
             continue
         if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in {"bin", "ibn", "bint", "binti"}:
             continue  # "Sultan bin Saad", "Hamad bin Isa": a given name, not a title
@@ -95,8 +96,8 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
                     x.pos_ == "PROPN" for x in doc[span[0]:span[1]]):
                 a, b = span
                 start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
-                out.append(Mention(start, end, "Person", doc.text[start:end], "title",
-                                   doc.text[start:end]))
+                out.append(Mention(start, end, "Person", doc_text(doc)[start:end], "title",
+                                   doc_text(doc)[start:end]))
             continue
         if t.text[:1].isupper() and knowledge.is_rank(t.text) and t.lower_ not in post_words():
             # "Marshal Khalid Haftar": a rank before a two- or three-word name
@@ -104,8 +105,8 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
             if span and span[1] - span[0] >= 2 and all(
                     x.pos_ == "PROPN" for x in doc[span[0]:span[1]]):
                 start, end = doc[span[0]].idx, doc[span[1] - 1].idx + len(doc[span[1] - 1].text)
-                out.append(Mention(start, end, "Person", doc.text[start:end], "title",
-                                   doc.text[start:end]))
+                out.append(Mention(start, end, "Person", doc_text(doc)[start:end], "title",
+                                   doc_text(doc)[start:end]))
             continue
         if t.lower_ not in post_words() and t.lower_ not in STOP_TITLE:
             continue
@@ -113,8 +114,8 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
         if back is not None:
             a, b = back
             start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
-            out.append(Mention(start, end, "Person", doc.text[start:end], "title",
-                               doc.text[start:end]))
+            out.append(Mention(start, end, "Person", doc_text(doc)[start:end], "title",
+                               doc_text(doc)[start:end]))
         nxt = t.i + 1
         span = None
         # "the President of Estonia, Alar Karis": skip the body phrase up to the comma
@@ -144,8 +145,8 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
                     (_is_name_token(doc[x]) and doc[x].pos_ == "PROPN") or doc[x].text in PARTICLES
                     or doc[x + 1].lower_ in {"bin", "ibn", "bint", "binti"} for x in tail):
                 start, end = doc[tail[0]].idx, doc[k - 1].idx + len(doc[k - 1].text)
-                out.append(Mention(start, end, "Person", doc.text[start:end], "title",
-                                   doc.text[start:end]))
+                out.append(Mention(start, end, "Person", doc_text(doc)[start:end], "title",
+                                   doc_text(doc)[start:end]))
                 continue
         if nxt < len(doc) and doc[nxt].text[:1].isupper():
             span = _name_after(doc, nxt)          # President Alar Karis
@@ -162,7 +163,7 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
                            or doc[a].lower_ in post_words()):
             continue
         start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
-        text = doc.text[start:end]
+        text = doc_text(doc)[start:end]
         out.append(Mention(start, end, "Person", text, "title", text))
     return out
 

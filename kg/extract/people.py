@@ -16,6 +16,7 @@ from kg.extract.context import Context
 from kg.extract.mentions import Mention, post_words
 from kg.extract.names import STOP_TITLE
 from kg.extract.posts import home_country, nominal_titles, possessive_links, respective_links
+from kg.extract.text import doc_text
 from kg.model import Fact
 
 ENVOYS = {"ambassador", "envoy", "commissioner", "chargé", "charge", "consul", "ambassadors"}
@@ -177,7 +178,7 @@ def _as_title(ctx: Context, i: int, sent_end: int) -> list[Token]:
 
 def _next_line_title(ctx: Context, m: Mention) -> list[Token]:
     """A name alone on its line, its title on the next ("Mr. X" / "Ambassador of Y")."""
-    text = ctx.doc.text
+    text = doc_text(ctx.doc)
     line_start = text.rfind("\n", 0, m.start) + 1
     line_end = text.find("\n", m.end)
     if line_end < 0 or text[m.end:line_end].strip() or not all(

@@ -26,8 +26,23 @@ from kg.model import Article, Extraction
 log = logging.getLogger(__name__)
 
 
+def index_sentences(doc: Doc) -> None:
+    """Make `doc.sents`, `Span.sent` and `Token.sent` lookups instead of scans (mutates the
+    doc's hooks): spaCy's own find the sentence by walking the whole document each time."""
+    sents = list(doc.sents)
+    owner = [0] * len(doc)
+    for n, sent in enumerate(sents):
+        owner[sent.start:sent.end] = [n] * len(sent)
+    last = max(len(doc) - 1, 0)
+    doc.user_hooks["sents"] = lambda _doc: iter(sents)
+    doc.user_span_hooks["sent"] = lambda span: sents[owner[min(span.start, last)]]
+    doc.user_token_hooks["sent"] = lambda token: sents[owner[token.i]]
+
+
 def extract_doc(article: Article, doc: Doc) -> Extraction:
     """Every entity and fact of one parsed article."""
+    if len(doc):
+        index_sentences(doc)
     mentions = find_mentions(doc)
     mentions = sorted(reconcile(mentions + title_person_mentions(doc)), key=lambda m: m.start)
     mentions = unify_types(add_surname_mentions(doc, mentions))

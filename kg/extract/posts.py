@@ -12,6 +12,7 @@ from spacy.tokens import Span
 from kg import knowledge
 from kg.extract.context import Context
 from kg.extract.mentions import post_words
+from kg.extract.text import doc_text
 
 
 def possessive_links(ctx: Context) -> list[tuple[str, str]]:
@@ -176,7 +177,7 @@ def _lists(ctx: Context, mentions: list, titled: bool) -> list[list]:
     runs: list[list] = []
     for m, k in mentions:
         if runs and k not in [x for _, x in runs[-1]]:
-            gap = ctx.doc.text[runs[-1][-1][0].end:m.start]
+            gap = doc_text(ctx.doc)[runs[-1][-1][0].end:m.start]
             if titled:
                 gap = NON_NAME.sub(lambda w: "" if _title_word(w.group(0)) else w.group(0), gap)
             if SEPARATOR.match(gap):
@@ -194,7 +195,7 @@ def _title_word(word: str) -> bool:
 
 def _title_before(ctx: Context, start: int, sent_start: int) -> str | None:
     """The title or military rank written right before a name ("Colonel", "King")."""
-    words = ctx.doc.text[max(sent_start, start - 40):start].split()
+    words = doc_text(ctx.doc)[max(sent_start, start - 40):start].split()
     title: list[str] = []
     while words and (knowledge.is_title_word(words[-1]) or knowledge.is_rank(words[-1])):
         title.insert(0, words.pop())

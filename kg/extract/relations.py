@@ -7,6 +7,7 @@ from spacy.tokens import Span, Token
 
 from kg import knowledge
 from kg.extract.context import Context
+from kg.extract.text import doc_text
 from kg.model import Fact
 
 SUPPORT = re.compile(r"\b(support(s|ed|ing)?|back(s|ed|ing)?|endors(e|es|ed|ing)|adher(e|es|ed|"
@@ -172,7 +173,7 @@ def _partnerships(ctx: Context, sent: Span) -> list[Fact]:
     for m in LEVEL.finditer(sent.text):
         at = sent.start_char + m.start()
         if any(a <= at < b for a, b in titles) or DOC_BEFORE.search(
-                ctx.doc.text[max(0, at - 40):at]):
+                doc_text(ctx.doc)[max(0, at - 40):at]):
             continue  # "Memorandum on Strategic Partnership" names a document
         level = re.sub(r"^(new|deepened)\s+", "", m.group(1).lower())
         level = re.sub(r"\bcooperation\b", "partnership", level)
@@ -187,7 +188,7 @@ def _partnerships(ctx: Context, sent: Span) -> list[Fact]:
 def _pair(ctx: Context, sent: Span, at: int) -> tuple[str, str] | None:
     """The two countries a level of relations is stated between."""
     # "Azerbaijani-Chinese strategic partnership", "Vietnam–Malaysia Comprehensive ..."
-    before = ctx.doc.text[max(sent.start_char, at - 60):at]
+    before = doc_text(ctx.doc)[max(sent.start_char, at - 60):at]
     hy = re.search(r"([A-Z][\w'’]+)\s?[-–]\s?([A-Z][\w'’]+)\s*(?:[a-z]+\s+)?$", before)
     if hy:
         a = _country_key(ctx, hy.group(1))
