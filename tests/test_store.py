@@ -110,3 +110,54 @@ def test_save_writes_extra_json_and_drops_extractions_of_articles_no_longer_buil
     assert paths["changes"].name == "changes.json"
     assert store.read_json(paths["changes"]) == {"counts": {}}
     assert store.read_json(tmp_path / "missing.json") is None
+
+
+def test_each_save_is_a_new_generation_and_current_switches_to_it(tmp_path, tiny_dataset,
+                                                                 tiny_extractions):
+    _save(tiny_dataset, tiny_extractions, tmp_path)
+    first = store.current_generation(tmp_path)
+    _save(tiny_dataset, tiny_extractions, tmp_path)
+    second = store.current_generation(tmp_path)
+    _save(tiny_dataset, tiny_extractions, tmp_path)
+    third = store.current_generation(tmp_path)
+    assert len({first, second, third}) == 3
+    # the previous generation stays for readers still on it; older ones go
+    assert sorted(p.name for p in tmp_path.glob("gen-*")) == sorted([second, third])
+    assert (tmp_path / store.GRAPH_TRIG).resolve().parent.name == third
+    assert store.store_path(tmp_path) == tmp_path / third / store.STORE
+
+
+def test_a_half_written_generation_is_ignored_and_cleared(tmp_path, tiny_dataset,
+                                                          tiny_extractions, same_dataset):
+    _save(tiny_dataset, tiny_extractions, tmp_path)
+    done = store.current_generation(tmp_path)
+    dead = tmp_path / "gen-deadbeef0000"  # what a build killed before its switch leaves
+    (dead / "store").mkdir(parents=True)
+    (dead / store.GRAPH_TRIG).write_text("@prefix broken", encoding="utf-8")
+    assert store.current_generation(tmp_path) == done
+    assert same_dataset(store.load(tmp_path), tiny_dataset)
+    _save(tiny_dataset, tiny_extractions, tmp_path)
+    assert not dead.exists()
+
+
+def test_a_copied_folder_builds_again(tmp_path, tiny_dataset, tiny_extractions, same_dataset):
+    import shutil
+
+    _save(tiny_dataset, tiny_extractions, tmp_path / "a")
+    shutil.copytree(tmp_path / "a", tmp_path / "b")  # follows the links: plain files and dirs
+    assert not (tmp_path / "b" / store.CURRENT).is_symlink()
+    _save(tiny_dataset, tiny_extractions, tmp_path / "b")
+    assert (tmp_path / "b" / store.CURRENT).is_symlink()
+    assert same_dataset(store.load(tmp_path / "b"), tiny_dataset)
+
+
+def test_the_store_holds_named_graphs_and_the_merged_graph_once(tmp_path, tiny_dataset,
+                                                               tiny_extractions):
+    from kg.oxstore import open_engine
+
+    _save(tiny_dataset, tiny_extractions, tmp_path)
+    engine = open_engine(tmp_path)
+    merged = engine.run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]
+    assert int(merged) == len(store.union(tiny_dataset))
+    graphs = engine.run("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert int(graphs.rows[0][0]) == len(tiny_extractions)
