@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 from kg import knowledge
 from kg.extract import patterns as pat
 from kg.extract.context import Context, clause_tokens, is_planned
+from kg.extract.text import doc_text
 from kg.model import Entity, Fact
 
 SIGN_VERBS = {"sign", "ink", "seal", "conclude", "adopt", "ratify", "exchange", "initial",
@@ -81,10 +82,16 @@ def _agreements_in(ctx: Context, sent: Span, titled_by_head: dict[str, str]) -> 
         if any(s <= start < e for s, e in taken):
             continue
         head = m.group(1).lower()
-        if head.endswith("s") and re.match(r"\s*(,\s*)?(including|:|among them|such as)",
-                                           sent.text[m.end():m.end() + 20]):
+        if head.endswith("s") and (re.match(r"\s*(,\s*)?(including|:|among them|such as)",
+                                            sent.text[m.end():m.end() + 20])
+                                   or sent.text.rstrip().endswith(":")):
             continue  # "six agreements, including ...": the count, not a document
         name = pat.GENERIC_NAMES.get(head, pat.GENERIC_NAMES.get(head.rstrip("s"), "Agreement"))
+        # "a defence cooperation agreement": the kind of document is part of its name
+        kinds = [w for w in sent.text[m.start():m.start(1)].split()[1:]
+                 if w.lower() in pat.TOPICAL_MODIFIERS]
+        if kinds and head.rstrip("s") not in {"mou", "memorandum of understanding"}:
+            name = " ".join([*(w.capitalize() for w in kinds), name])
         topic = _list_topic(sent.text[m.end(1):]) or _topic(ctx, sent.start_char + m.end(1))
         if name in titled_by_head and m.group(0).lower().startswith(("the ", "this ", "that ")):
             key = titled_by_head[name]
@@ -119,19 +126,26 @@ def _topic(ctx: Context, end: int) -> str | None:
         return None
     noun = span[-1]
     preps = [c for c in noun.rights if c.dep_ == "prep" and c.lower_ in {
-        "on", "of", "between", "for", "in", "to", "regarding", "concerning"}]
+        "on", "of", "between", "for", "in", "to", "regarding", "concerning"} and not (
+        c.lower_ == "in" and ctx.in_span(list(c.subtree), "Place", "Country"))]  # where
     if not preps:
-        return None
+        # "an agreement to facilitate trade": the purpose names the document
+        preps = [c for c in noun.rights if c.dep_ == "acl" and c.tag_ == "VB" and any(
+            a.lower_ == "to" and a.i == c.i - 1 for a in c.children)][:1]
+        if not preps:
+            return None
     tokens = [t for p in preps for t in p.subtree]
     cut = next((i for i, t in enumerate(tokens) if t.text in {",", ";", "(", ".", "\n"}
-                or t.pos_ == "VERB" and t.tag_ != "VBG" or t.lower_ in {"which", "that"}),
+                or t.pos_ == "VERB" and t.tag_ != "VBG" and t not in preps
+                or t.lower_ in {"which", "that"} or t.lower_ in {"in", "at"} and i > 0
+                and ctx.in_span(list(t.subtree), "Place", "Country")),
                len(tokens))
     tokens = tokens[:cut][:24]
     while tokens and tokens[-1].lower_ in {"and", "the", "of", "on", "a", "an"}:
         tokens.pop()
     if len(tokens) < 2:
         return None
-    return doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
+    return doc_text(doc)[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
 
 
 def _sign_verb(sent: Span) -> Token | None:
@@ -175,6 +189,11 @@ def _parties(ctx: Context, sent: Span, key: str,
                 for t in clause_tokens(c)]
         keys = ctx.in_span(subj, "Country", "Organization") if subj else []
         countries = [k for k in keys if ctx.type_of(k) == "Country"]
+        if not countries:
+            # "Kenyan, Ugandan and Tanzanian leaders signed": the demonyms' countries
+            countries = list(dict.fromkeys(
+                c for t in subj if t.pos_ in {"ADJ", "PROPN"} and t.dep_ != "poss"
+                and knowledge.country_by_demonym(t.text) and (c := ctx.country_of_word(t))))
         if countries:
             return countries, 0.8
     pair = ctx.main_pair()
@@ -183,7 +202,7 @@ def _parties(ctx: Context, sent: Span, key: str,
     # the sentence's countries, but not where it happened ("signed in Entebbe in Uganda")
     countries = [k for m, k in ctx.mentions_in(sent.start_char, sent.end_char)
                  if m.type == "Country" and not re.search(r"\b(in|at)\s+(the\s+)?$",
-                                                         ctx.doc.text[m.start - 8:m.start])]
+                                                         doc_text(ctx.doc)[m.start - 8:m.start])]
     countries = list(dict.fromkeys(countries))
     return (countries, 0.6) if 2 <= len(countries) <= 4 else ([], 0.7)
 

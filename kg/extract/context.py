@@ -34,11 +34,13 @@ class Context:
     keys: list[str]
     entities: dict[str, Entity]
     titles: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
-    last_meeting: tuple[str, ...] = ()
+    meetings_seen: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
     attached: set[int] = field(default_factory=set)  # title tokens already tied to a name
 
     def __post_init__(self) -> None:
         self._starts = [m.start for m in self.mentions]
+        self._pair: tuple[str, str] | None = None  # main_pair(), once computed
+        self._pair_done = False
         self._sent_starts = [s.start_char for s in self.doc.sents]
 
     # ------------------------------------------------------------ lookups
@@ -111,10 +113,24 @@ class Context:
         return None
 
     def main_pair(self) -> tuple[str, str] | None:
-        """The two countries an article is mostly about ("the two countries")."""
+        """The two countries an article is mostly about ("the two countries"); a demonym
+        ("the Egyptian President") counts for its country."""
+        if self._pair_done:
+            return self._pair
         counts = Counter(k for m, k in zip(self.mentions, self.keys, strict=True)
                          if m.type == "Country")
+        for t in self.doc:
+            if t.pos_ in {"ADJ", "PROPN"} and t.text[:1].isupper() and self.mention_at(t) is None \
+                    and (c := knowledge.country_by_demonym(t.text)) is not None:
+                counts[self.add_entity("Country", c.name)] += 1
+        self._pair, self._pair_done = self._top_two(counts), True
+        return self._pair
+
+    @staticmethod
+    def _top_two(counts: Counter[str]) -> tuple[str, str] | None:
         top = counts.most_common(3)
+        if len(top) == 2:
+            return top[0][0], top[1][0]  # the only two countries named
         # a bilateral article: two countries dominate the mentions
         if len(top) >= 2 and top[1][1] >= 2 and (
                 len(top) == 2 or top[2][1] * 2 <= top[1][1]) and (
@@ -156,8 +172,8 @@ class Context:
             p = self.previous_person(token.idx)
             return [p] if p else []
         if low in GROUP_NOUNS or low == "they":
-            if self.last_meeting:
-                return list(self.last_meeting)
+            if (last := self.meeting_before(token.idx)) is not None:
+                return list(last)
             if low in {"they", "sides", "delegations", "parties", "counterparts", "officials"}:
                 return self._recent_pair(token)
             return self._titled_group(low, token.idx)
@@ -169,6 +185,15 @@ class Context:
                     country = self.country_of_word(child) or country
             return [p] if (p := self.titled_person(token.lower_, country, token.idx)) else []
         return []
+
+    def note_meeting(self, at: int, people: tuple[str, ...]) -> None:
+        """Record a meeting stated at character `at` ("the two leaders" after it)."""
+        self.meetings_seen.append((at, people))
+
+    def meeting_before(self, at: int) -> tuple[str, ...] | None:
+        """The people of the last meeting stated before character `at`."""
+        i = bisect.bisect_left(self.meetings_seen, at, key=lambda x: x[0]) - 1
+        return self.meetings_seen[i][1] if i >= 0 else None
 
     def _recent_pair(self, token: Token) -> list[str]:
         """"they", "both sides": the last two people named in this or the previous sentence."""

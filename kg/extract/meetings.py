@@ -42,7 +42,8 @@ def extract_meetings(ctx: Context) -> list[Fact]:
                     date = ctx.sentence_date(sent, trigger) or ctx.lead_date()
                     for group in credentials:
                         _merge(meetings, group, place, date, sent.text.strip(), None)
-                    ctx.last_meeting = tuple(dict.fromkeys(p for g in credentials for p in g))
+                    ctx.note_meeting(sent.start_char,
+                                     tuple(dict.fromkeys(p for g in credentials for p in g)))
                     break
                 continue
             people = _participants(ctx, trigger)
@@ -71,7 +72,7 @@ def extract_meetings(ctx: Context) -> list[Fact]:
                 ctx.lead_date())
             for group in _groups(ctx, trigger, people):
                 _merge(meetings, group, place, date, sent.text.strip(), _event(ctx, sent))
-            ctx.last_meeting = tuple(people)
+            ctx.note_meeting(sent.start_char, tuple(people))
             break
     facts = []
     for m in meetings:

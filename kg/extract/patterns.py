@@ -31,6 +31,11 @@ GENERIC_NAMES = {
     "convention": "Convention", "charter": "Charter", "roadmap": "Roadmap",
     "action plan": "Action Plan", "pact": "Pact", "deal": "Deal",
 }
+# pre-modifiers of a generic document that say what kind it is ("a defence cooperation
+# agreement"), as opposed to ones that only qualify it ("a new", "a landmark")
+TOPICAL_MODIFIERS = {"bilateral", "trilateral", "intergovernmental", "cooperation", "framework",
+                     "trade", "defence", "defense", "economic", "investment", "security",
+                     "peace", "border", "strategic"}
 INITIATIVE_HEADS = ("Initiative", "Policy", "Corridor", "Programme", "Program", "Strategy",
                     "Agenda", "Vision", "Route", "Routes", "Project", "Road", "Principle",
                     "Framework", "Doctrine")
