@@ -186,6 +186,11 @@ def test_credentials_ceremony_with_envoys_listed_later(extract_text):
         "Tuesday.", (met("Ingrid Solberg", "Harald"), "Oslo", "2024-05-14"),
         id="named-envoy-presents"),
     pytest.param(
+        "Ambassador Ingrid Solberg, resident in Stockholm, presented her credentials to King "
+        "Harald at the Royal Palace in Oslo on Tuesday.",
+        (met("Ingrid Solberg", "Harald"), "Royal Palace", "2024-05-14"),
+        id="place-of-the-verb-not-of-the-apposition"),
+    pytest.param(
         "President Nangolo Mbumba received the credentials of the new Ambassador of Brazil, "
         "Carlos Mendes, in Windhoek on Tuesday.",
         (met("Nangolo Mbumba", "Carlos Mendes"), "Windhoek", "2024-05-14"),

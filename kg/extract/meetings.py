@@ -38,7 +38,7 @@ def extract_meetings(ctx: Context) -> list[Fact]:
             credentials = _credential_meetings(ctx, trigger)
             if credentials is not None:
                 if credentials:
-                    place = _place(ctx, sent, credentials[0])
+                    place = _place(ctx, sent, credentials[0], trigger)
                     date = ctx.sentence_date(sent, trigger) or ctx.lead_date()
                     for group in credentials:
                         _merge(meetings, group, place, date, sent.text.strip(), None)
@@ -66,8 +66,8 @@ def extract_meetings(ctx: Context) -> list[Fact]:
                     people.append(after[0])
             if len(people) < 2 or _unresolved_subject(ctx, trigger):
                 continue
-            place = _place(ctx, sent, people)
             anchor = trigger if trigger.pos_ in {"VERB", "AUX"} else _governing_verb(trigger)
+            place = _place(ctx, sent, people, anchor)
             date = ctx.sentence_date(sent, anchor) or _carried_date(ctx, sent) or (
                 ctx.lead_date())
             for group in _groups(ctx, trigger, people):
@@ -229,10 +229,13 @@ def _participants(ctx: Context, trigger: Token) -> list[str]:
     return people
 
 
-def _place(ctx: Context, sent: Span, people: list[str]) -> str | None:
-    """The place a sentence says the meeting happened in ("in Beijing", "at the Palace")."""
+def _place(ctx: Context, sent: Span, people: list[str],
+           anchor: Token | None = None) -> str | None:
+    """The place a sentence says the meeting happened in ("in Beijing", "at the Palace"):
+    one the meeting verb itself governs first ("X, based in A, met Y at B" is at B)."""
     best = None
-    for tok in sent:
+    own = [t for t in anchor.children if t.dep_ == "prep"] if anchor is not None else []
+    for tok in [*own, *sent]:
         if tok.lower_ not in PLACE_PREPS:
             continue
         for child in tok.children:

@@ -282,6 +282,8 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
     if not tokens or knowledge.is_honorific(doc_text(doc)[tokens[0].idx:tokens[-1].idx
                                                        + len(tokens[-1].text)]):
         return None
+    if typ != "Person":
+        tokens = _cut_location(tokens, typ)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     text = doc_text(doc)[start:end]
     if "\n" in text or not any(c.isupper() for c in text[:1]):
@@ -396,6 +398,20 @@ def strip_honorifics(tokens: list) -> list:
                                     or knowledge.country_by_demonym(head) is not None)):
                     tokens, changed = tokens[k:], True
                     break
+    return tokens
+
+
+def _cut_location(tokens: list, typ: str) -> list:
+    """"Presidential Secretariat in Colombo" -> the building: a span goes no further than
+    a building word followed by "in"/"at", nor a place than "in <country or capital>"
+    (a body may have one in its name: "UN Mission in Mozambique")."""
+    for n in range(1, len(tokens) - 1):
+        if tokens[n].lower_ not in {"in", "at"}:
+            continue
+        rest = " ".join(t.text for t in tokens[n + 1:])
+        if tokens[n - 1].lower_ in BUILDINGS or typ == "Place" and (
+                knowledge.country(rest) or knowledge.capital_of(rest)):
+            return tokens[:n]
     return tokens
 
 
