@@ -23,20 +23,23 @@ from kg.errors import GraphNotFoundError, InputError, NoArticlesError
 from kg.model import Extraction
 from kg.parallel import EngineName
 from kg.resolve import Resolution, resolve
+from kg.serialize import bind_prefixes
 from kg.validate import ValidationReport
 from kg.vocab import CORE_FACT_PREDICATES, DG, ENTITY_CLASSES
 
 log = logging.getLogger(__name__)
 STATE = "state.json"
+# the largest graph a folder build also loads into rdflib for the SHACL check and the page
+IN_MEMORY_LIMIT = 300_000
 
 
 @dataclass
 class BuildResult:
-    """What `build` (or `remove`) made: the dataset, the per-article extractions, how many
-    articles were extracted and how many reused from the output folder, the resolution,
-    the change log against the previous build, the SHACL report, and problems."""
+    """What `build` (or `remove`) made: the per-article extractions, how many articles were
+    extracted and how many reused from the output folder, the resolution, the change log
+    against the previous build, the SHACL report, problems, and the graph (`dataset`:
+    read from the folder on first use, or held in memory when built without a folder)."""
 
-    dataset: Dataset
     extractions: list[Extraction]
     problems: list[InputError] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)
@@ -45,10 +48,25 @@ class BuildResult:
     resolution: Resolution | None = None
     changes: dict[str, Any] = field(default_factory=dict)
     validation: ValidationReport | None = None
+    folder: Path | None = None
+    counts: dict[str, Any] | None = None
+    _dataset: Dataset | None = field(default=None, repr=False)
+
+    @property
+    def dataset(self) -> Dataset:
+        """The graph as an rdflib Dataset (a named graph per article)."""
+        if self._dataset is None:
+            if self.folder is None:
+                raise GraphNotFoundError("this build kept no graph")
+            self._dataset = store.load(self.folder)
+        return self._dataset
+
+    def set_dataset(self, ds: Dataset) -> None:
+        self._dataset = ds
 
     def summary(self) -> dict[str, Any]:
-        s = summarize(self.dataset, len(self.extractions), len(self.problems))
-        s.update(extracted=self.extracted, reused=self.reused)
+        s = dict(self.counts) if self.counts else summarize(self.dataset, len(self.extractions))
+        s.update(skipped=len(self.problems), extracted=self.extracted, reused=self.reused)
         return s
 
 
@@ -144,25 +162,71 @@ def validate_graph(graph: str | Path | Graph) -> ValidationReport:
 
 def _finish(extractions: list[Extraction], folder: Path | None, cache: incremental.Cache, *,
             min_confidence: float, aliases: Aliases, html: bool, validate: bool) -> BuildResult:
-    """Resolve, build, validate and (with a folder) write a graph of `extractions`."""
+    """Resolve, build, validate and (with a folder) write a graph of `extractions`.
+
+    Without a folder the graph is an rdflib Dataset in memory. With one, it is streamed
+    into the folder's new on-disk store (`kg.bulk`), never whole in memory; the SHACL
+    check and the page, which need it in rdflib, are made up to IN_MEMORY_LIMIT triples.
+    """
     extractions = sorted(extractions, key=lambda e: e.article.id)
     res = resolve(extractions, aliases)
-    ds = build_dataset(extractions, res, min_confidence=min_confidence)
-    result = BuildResult(ds, extractions, resolution=res)
-    if validate:
-        result.validation = validate_graph(ds)
+    result = BuildResult(extractions, resolution=res, folder=folder)
     state = changes.snapshot(extractions, res, min_confidence=min_confidence)
     previous = store.read_json(folder / STATE) if folder is not None else None
     result.changes = changes.diff(previous if isinstance(previous, dict) else None, state)
-    if folder is not None:
-        manifest = incremental.manifest(
+    if folder is None:
+        ds = build_dataset(extractions, res, min_confidence=min_confidence)
+        result.set_dataset(ds)
+        result.counts = summarize(ds, len(extractions))
+        if validate:
+            result.validation = validate_graph(ds)
+        return result
+    from kg import bulk
+
+    merged: list[Graph] = []
+
+    def fill(st: Any, scratch: Path) -> None:
+        bulk.fill_store(st, extractions, res, min_confidence=min_confidence, scratch=scratch)
+
+    def manifest(st: Any) -> dict[str, Any]:
+        result.counts = bulk.summarize(st, len(extractions))
+        if (validate or html) and result.counts["triples"] <= IN_MEMORY_LIMIT:
+            merged.append(_merged_graph(st))
+        if validate and merged:
+            result.validation = validate_graph(merged[0])
+        elif validate:
+            log.warning("the graph has %d triples, more than %d: not validated now; run: "
+                        "kg validate %s", result.counts["triples"], IN_MEMORY_LIMIT, folder)
+        return incremental.manifest(
             extractions, cache.fingerprint, min_confidence=min_confidence,
-            aliases=_aliases_json(aliases), summary=summarize(ds, len(extractions)),
+            aliases=_aliases_json(aliases), summary=result.counts,
             validation=result.validation.to_json() if result.validation else None)
-        extra = {"resolution": res.to_json(), "changes": result.changes, "state": state}
-        page = (lambda path: render(ds, path)) if html else None
-        result.paths = store.save(ds, folder, extractions, manifest, extra, page=page)
+
+    def page(path: Path) -> Path | None:
+        if not merged:
+            log.warning("the graph is too large for one page: draw part of it with: kg viz "
+                        "%s --focus NAME", folder)
+            return None
+        return render(merged[0], path)
+
+    extra = {"resolution": res.to_json(), "changes": result.changes, "state": state}
+    result.paths = store.save(fill, folder, extractions, manifest, extra,
+                              page=page if html else None)
     return result
+
+
+def _merged_graph(st: Any) -> Graph:
+    """The merged graph of a store (its default graph) as an rdflib Graph."""
+    import pyoxigraph as ox
+
+    from kg.oxstore import to_rdflib
+
+    g = Graph()
+    bind_prefixes(g)
+    for q_ in st.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        g.add((to_rdflib(q_.subject), to_rdflib(q_.predicate),  # type: ignore[arg-type]
+               to_rdflib(q_.object)))
+    return g
 
 
 def _aliases_json(aliases: Aliases) -> dict[str, Any] | None:

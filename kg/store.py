@@ -25,13 +25,16 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Dataset, Graph
 
 from kg import serialize
 from kg.errors import GraphNotFoundError
 from kg.model import Extraction
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 CURRENT = "current"
 GENERATION_PREFIX = "gen-"
@@ -86,14 +89,18 @@ def read_json(path: Path) -> Any | None:
         return None
 
 
-def save(ds: Dataset, out: Path, extractions: Iterable[Extraction],
-         manifest: dict[str, Any], extra: dict[str, Any] | None = None,
-         page: Callable[[Path], Path] | None = None) -> dict[str, Path]:
+def save(ds: Dataset | Callable[[ox.Store, Path], None], out: Path,
+         extractions: Iterable[Extraction],
+         manifest: dict[str, Any] | Callable[[ox.Store], dict[str, Any]],
+         extra: dict[str, Any] | None = None,
+         page: Callable[[Path], Path | None] | None = None) -> dict[str, Path]:
     """Write a new generation of `out`: the store, the graph files, `extra` JSON files
     (name without ".json" -> data), the page (`page(path)` writes it) and the manifest,
     then make it current. Extractions of `extractions` are written to out/extractions;
     those of other articles are deleted once the new generation is current.
 
+    `ds` is the graph, or a function that fills the new, empty store (given it and a
+    scratch folder); `manifest` may be a function of the filled store.
     Returns the paths users know (out/graph.trig, ...), which point into the generation.
     """
     from kg import oxstore
@@ -109,14 +116,22 @@ def save(ds: Dataset, out: Path, extractions: Iterable[Extraction],
             write_atomic(path, text)
     gen = out / f"{GENERATION_PREFIX}{secrets.token_hex(6)}"
     gen.mkdir()
-    st = oxstore.write_store(oxstore.quads(ds), gen / STORE)
+    if callable(ds):
+        st = oxstore.write_store(iter(()), gen / STORE)
+        ds(st, gen)
+    else:
+        st = oxstore.write_store(oxstore.quads(ds), gen / STORE)
     files = {"trig": write_atomic(gen / GRAPH_TRIG, oxstore.dump_trig(st)),
              "ttl": write_atomic(gen / GRAPH_TTL, oxstore.dump_turtle(st))}
+    if callable(manifest):
+        manifest = manifest(st)
     del st  # closes the store
     for name, data in (extra or {}).items():
         files[name] = write_atomic(gen / f"{name}.json", dump_json(data))
     if page is not None:
-        files["html"] = page(gen / GRAPH_HTML)
+        drawn = page(gen / GRAPH_HTML)
+        if drawn is not None:
+            files["html"] = drawn
     files["manifest"] = write_atomic(gen / MANIFEST, dump_json(manifest))
     previous = current_generation(out)
     _switch(out, gen.name, [p.name for p in files.values()])

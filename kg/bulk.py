@@ -1,0 +1,167 @@
+"""Writing a build into its on-disk store without holding the whole graph in memory.
+
+A folder build never makes one rdflib graph of the corpus (a million triples
+take gigabytes in rdflib). Each article's graph is made alone (`kg.build`),
+streamed into the Oxigraph bulk loader and dropped; what corroboration needs
+is kept as small digests: for each core fact triple and each fact node, the
+articles that support it. A second pass reads the statements and fact nodes
+back from the store and writes their `dg:supportCount` and `dg:sourceCount`
+(`kg.corroborate`) through a temporary N-Quads file, loaded in bulk too. The
+result is the same graph, triple for triple, as `build_dataset` + `annotate`.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from rdflib import RDF
+from rdflib.namespace import PROV
+
+from kg.build import add_article, article_iri, new_dataset
+from kg.corroborate import FACT_NODE_CLASSES, Sources
+from kg.model import Extraction
+from kg.oxstore import quads
+from kg.resolve import Resolution
+from kg.sparqltext import term
+from kg.vocab import CORE_FACT_PREDICATES, DG, ENTITY_CLASSES
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+log = logging.getLogger(__name__)
+
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+_STATEMENTS = """
+SELECT ?g ?st ?s ?p ?o WHERE { GRAPH ?g {
+  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+      prov:wasDerivedFrom ?article } }"""
+_FACT_NODES = """
+SELECT DISTINCT ?g ?node WHERE { GRAPH ?g { ?node a ?class } }"""
+PREFIXES = {"rdf": str(RDF), "prov": str(PROV), "dg": str(DG._NS)}
+
+
+def _select(st: ox.Store, query: str) -> Iterator[Any]:
+    """The solutions of a SELECT query on `st`."""
+    yield from cast(Iterable[Any], st.query(query, prefixes=PREFIXES))
+
+
+def _key(*terms: str) -> bytes:
+    return hashlib.blake2b("\x1f".join(terms).encode(), digest_size=12).digest()
+
+
+class Support:
+    """Which articles (by index) support each core triple and each fact node (digests)."""
+
+    def __init__(self) -> None:
+        self.triples: dict[bytes, list[int]] = defaultdict(list)
+        self.nodes: dict[bytes, list[int]] = defaultdict(list)
+
+    def record(self, article: int, s: str, p: str, o: str) -> None:
+        tk = _key(s, p, o)
+        if not self.triples[tk] or self.triples[tk][-1] != article:
+            self.triples[tk].append(article)
+        for node in (s, o):
+            nk = _key(node)
+            if not self.nodes[nk] or self.nodes[nk][-1] != article:
+                self.nodes[nk].append(article)
+
+
+def fill_store(st: ox.Store, extractions: Sequence[Extraction], res: Resolution, *,
+               min_confidence: float = 0.0, scratch: Path) -> None:
+    """Load the graph of `extractions` into the empty store `st` (mutated): each article's
+    named graph, the merged default graph, and the corroboration counts. `scratch` is a
+    folder for a temporary file."""
+    support = Support()
+    st.bulk_extend(_article_quads(extractions, res, support, min_confidence))
+    ids = [ex.article.id for ex in extractions]
+    sources = Sources({ex.article.id: ex.article for ex in extractions})
+    counts = scratch / ".counts.nq"
+    try:
+        with counts.open("w", encoding="utf-8") as out:
+            for line in _count_lines(st, support, sources, ids):
+                out.write(line)
+        import pyoxigraph as ox
+
+        st.bulk_load(path=str(counts), format=ox.RdfFormat.N_QUADS)
+    finally:
+        counts.unlink(missing_ok=True)
+    st.flush()
+
+
+def _article_quads(extractions: Sequence[Extraction], res: Resolution, support: Support,
+                   min_confidence: float) -> Iterator[ox.Quad]:
+    """Each article's graph as quads (named and default), one article in memory at a time."""
+    for n, ex in enumerate(extractions):
+        ds = new_dataset()
+        g = add_article(ds, ex, res, min_confidence=min_confidence)
+        source = article_iri(ex.article.id)
+        for stmt in g.subjects(RDF.type, RDF.Statement):
+            s, p, o = (g.value(stmt, RDF.subject), g.value(stmt, RDF.predicate),
+                       g.value(stmt, RDF.object))
+            if (p in CORE_FACT_PREDICATES and s is not None and o is not None
+                    and g.value(stmt, PROV.wasDerivedFrom) == source):
+                support.record(n, str(term(s)), str(term(p)), str(term(o)))
+        yield from quads(ds)
+
+
+def _count_lines(st: ox.Store, support: Support, sources: Sources, ids: list[str]
+                 ) -> Iterator[str]:
+    """N-Quads lines of the counts of every statement and fact node, in its article's graph
+    and in the default graph (pyoxigraph terms print in N-Triples syntax)."""
+    independent: dict[bytes, int] = {}
+
+    def counts(arts: list[int], key: bytes) -> tuple[int, int]:
+        if key not in independent:
+            independent[key] = sources.count(ids[a] for a in arts)
+        return len(arts), independent[key]
+
+    support_p, source_p = f"<{DG.supportCount}>", f"<{DG.sourceCount}>"
+    for row in _select(st, _STATEMENTS):
+        g, stmt, s, p, o = (row[i] for i in range(5))
+        key = _key(str(s), str(p), str(o))
+        arts = support.triples.get(key)
+        if not arts:
+            continue
+        n, m = counts(arts, b"t" + key)
+        yield from _lines(stmt, support_p, n, source_p, m, g)
+    classes = " ".join(f"<{c}>" for c in FACT_NODE_CLASSES)
+    query = _FACT_NODES.replace("?class }", f"?class }} VALUES ?class {{ {classes} }}")
+    for row in _select(st, query):
+        g, node = row[0], row[1]
+        key = _key(str(node))
+        arts = support.nodes.get(key)
+        if not arts:
+            continue
+        n, m = counts(arts, b"n" + key)
+        yield from _lines(node, support_p, n, source_p, m, g)
+
+
+def _lines(subject: Any, support_p: str, n: int, source_p: str, m: int, g: Any
+           ) -> Iterator[str]:
+    for graph in (f" {g}", ""):
+        yield f'{subject} {support_p} "{n}"^^<{XSD_INTEGER}>{graph} .\n'
+        yield f'{subject} {source_p} "{m}"^^<{XSD_INTEGER}>{graph} .\n'
+
+
+def summarize(st: ox.Store, articles: int, skipped: int = 0) -> dict[str, Any]:
+    """Counts of the merged graph in a store: articles, entities by type, facts by kind
+    (the same figures as `kg.api.summarize` of the rdflib graph)."""
+    def one(query: str) -> int:
+        rows = list(_select(st, query))
+        return int(rows[0][0].value) if rows else 0
+
+    entities = {name: one(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{cls}> }}")
+                for name, cls in ENTITY_CLASSES.items()}
+    facts = {str(pred).rsplit("#", 1)[-1]: one(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{ ?s <{pred}> ?o }} }}")
+        for pred in CORE_FACT_PREDICATES}
+    facts["meetings"] = one(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{DG.Meeting}> }}")
+    facts["partnerships"] = one(
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{DG.Partnership}> }}")
+    triples = one("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    return {"articles": articles, "skipped": skipped, "entities": entities,
+            "facts": facts, "triples": triples}
