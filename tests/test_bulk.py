@@ -1,0 +1,55 @@
+"""kg.bulk: a folder build streams its graph into the store and gets the in-memory graph."""
+from __future__ import annotations
+
+import json
+
+from kg import api, store
+from kg.aliases import load_aliases
+from kg.incremental import Cache
+from kg.oxstore import dump_trig, dump_turtle, quads, write_store
+
+
+def _in_memory(extractions):
+    return api._finish(list(extractions), None, Cache.open(None), min_confidence=0.0,
+                       aliases=load_aliases(None), html=False, validate=False)
+
+
+def test_streamed_store_equals_the_in_memory_graph_byte_for_byte(seed_build, tmp_path):
+    result, out = seed_build
+    memory = _in_memory(result.extractions)
+    st = write_store(quads(memory.dataset), tmp_path / "store")
+    assert dump_trig(st) == (out / store.GRAPH_TRIG).read_bytes()
+    assert dump_turtle(st) == (out / store.GRAPH_TTL).read_bytes()
+
+
+def test_store_counts_equal_the_rdflib_counts(seed_build):
+    result, out = seed_build
+    memory = _in_memory(result.extractions)
+    manifest = json.loads((out / store.MANIFEST).read_text("utf-8"))
+    assert manifest["summary"] == memory.counts == api.summarize(memory.dataset,
+                                                                 len(result.extractions))
+    assert result.summary()["triples"] == memory.counts["triples"] > 0
+
+
+def test_corroboration_counts_reach_statements_and_fact_nodes(seed_build):
+    _, out = seed_build
+    engine = api.open_store(out)
+    unsupported = engine.run("""SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?st a rdf:Statement }
+        FILTER NOT EXISTS { GRAPH ?g { ?st dg:supportCount ?c ; dg:sourceCount ?k } } }""")
+    assert int(unsupported.rows[0][0]) == 0
+    counted = engine.run("SELECT (COUNT(*) AS ?n) WHERE { ?m a dg:Meeting ; dg:supportCount ?c }")
+    meetings = engine.run("SELECT (COUNT(*) AS ?n) WHERE { ?m a dg:Meeting }")
+    assert int(counted.rows[0][0]) == int(meetings.rows[0][0]) > 0
+
+
+def test_a_large_graph_skips_the_in_memory_check_and_page_with_a_message(
+        seed_build, tmp_path, monkeypatch, caplog):
+    result, _ = seed_build
+    monkeypatch.setattr(api, "IN_MEMORY_LIMIT", 10)
+    out = tmp_path / "out"
+    again = api._finish(list(result.extractions), out, Cache.open(out), min_confidence=0.0,
+                        aliases=load_aliases(None), html=True, validate=True)
+    assert again.validation is None and "html" not in again.paths
+    assert "kg validate" in caplog.text and "--focus" in caplog.text
+    assert (out / store.GRAPH_TRIG).exists() and not (out / store.GRAPH_HTML).exists()
+    assert again.summary()["triples"] == result.summary()["triples"]
