@@ -184,3 +184,19 @@ def test_the_leaders_before_any_meeting_are_not_a_later_meetings_people(extract_
             "Hungarian Prime Minister Viktor Orban received Serbian President Aleksandar "
             "Vucic in Budapest.")
     assert {a[2] for a in agreements(extract_text(text, FRI))} == {frozenset()}
+
+
+@pytest.mark.parametrize(("line", "parties"), [
+    pytest.param("Agreement on cooperation between Kenya’s Tana Energy Company and Ethiopia’s "
+                 "Abay Power JSC in the field of hydropower,",
+                 {"Tana Energy Company", "Abay Power JSC"}, id="bodies-after-country-possessive"),
+    pytest.param("Memorandum on supply of coffee between Coffee Exchange of Kenya state owned "
+                 "company and Addis Roasters, union of coffee traders of Ethiopia, and held a "
+                 "press briefing.",
+                 {"Coffee Exchange of Kenya", "Addis Roasters"}, id="bodies-with-descriptions"),
+])
+def test_bodies_between_are_parties(extract_text, line, parties):
+    text = f"Following the talks, the following documents were signed:\n\n{line}\n"
+    found = agreements(extract_text(text, FRI))
+    assert len(found) == 1
+    assert parties <= next(iter(found))[1]

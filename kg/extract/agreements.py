@@ -229,8 +229,13 @@ def _bodies_between(title: str) -> list[str]:
         if _countries_in_text(left[-40:]) and left.split()[-1][:1].isupper():
             best = (left, right)  # "... of Mongolia and ..." ends a body with its country
             break
-        if best is None and BODY_HEAD.match(right):
+        if best is None and (BODY_HEAD.match(right) or _owned(right)):
             best = (left, right)
+    if best is None:
+        # two proper names, each perhaps with a description ("A Exchange state owned
+        # company and B Koja, union of tanneries of Russia")
+        best = next(((a, b) for at in splits if (a := _proper(inner[:at]))
+                     and (b := _proper(re.sub(r"^\s+and\s+", "", inner[at:])))), None)
     if best is None:
         return []
     left, right = (re.split(r"\s+for\s+(?:\d|the\s+period)", s)[0] for s in best)
@@ -247,11 +252,31 @@ def _bodies_between(title: str) -> list[str]:
     out = []
     for side in best:
         side = re.sub(r"^the\s+", "", side.strip(" ,"))
+        side = _owned(side) or side
         if re.match(r"(the\s+)?Governments?\b", side, re.I) or knowledge.country(side):
             continue  # the government of a country is the country itself
         if len(side.split()) >= 2 and side[:1].isupper():
             out.append(side)
     return out
+
+
+def _proper(side: str) -> str | None:
+    """A side of "between A and B" that is a proper name of two or more capitalised words
+    (connectors allowed), its lower-case description dropped; None otherwise."""
+    name = re.split(r",\s+[a-z]", side.strip())[0]
+    name = re.sub(r"(\s+[a-z][\w\-]*)+$", "", name).strip(" ,")
+    words = name.split()
+    if len(words) < 2 or not all(w[:1].isupper() or w in {"of", "and", "for", "the", "&"}
+                                 for w in words) or knowledge.country(name):
+        return None
+    return name
+
+
+def _owned(side: str) -> str | None:
+    """"Kenya's Tana Energy Company" -> "Tana Energy Company": a body named after its
+    country's possessive (the country is not the party, the body is)."""
+    m = re.match(r"^([A-Z][\w\s\-]*?)['’]s\s+([A-Z].*)$", side)
+    return m.group(2) if m and knowledge.country(m.group(1)) else None
 
 
 def _countries_in_text(text: str) -> list[knowledge.Country]:

@@ -135,7 +135,8 @@ def _patterns(text: str) -> list[Mention]:
     out += _distributed_heads(text)
     for m in LIST_ITEM.finditer(text):
         # a line that is a document's title, as in "the following documents were signed:"
-        item = re.split(r",\s+and\s+[a-z]+(?:ed|s)\b", m.group(1))[0].rstrip(" ,;.")
+        item = re.split(r",\s+and\s+(?:[a-z]+(?:ed|s)|gave|held|made|met|took|spoke|told|"
+                        r"said|went)\b", m.group(1))[0].rstrip(" ,;.")
         out.append(Mention(m.start(1), m.start(1) + len(item), "Agreement", item, "pattern",
                            item))
     for m in re.finditer(r"\b([a-z]+-[A-Z][\w]*)\s+(policy|principle)\b", text):
