@@ -200,3 +200,11 @@ def test_bodies_between_are_parties(extract_text, line, parties):
     found = agreements(extract_text(text, FRI))
     assert len(found) == 1
     assert parties <= next(iter(found))[1]
+
+
+def test_sentence_opening_preposition_is_not_part_of_a_title(extract_text):
+    text = ("Under the Kenya-Uganda Comprehensive Economic Partnership Agreement, trade grew. "
+            "In the Joint Declaration on Water, both sides agreed to share data.")
+    assert set(statuses(extract_text(text, FRI))) == {
+        "Kenya-Uganda Comprehensive Economic Partnership Agreement",
+        "Joint Declaration on Water"}

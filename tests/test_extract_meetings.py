@@ -207,3 +207,26 @@ def test_credentials_presented(extract_text, text, expected):
 def test_credentials_to_be_presented_are_no_meeting(extract_text):
     text = "Ambassador Ingrid Solberg will present her credentials to King Harald next week."
     assert meetings(extract_text(text, THU_MAY)) == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param(
+        "Kenyan President William Ruto opened a business forum on Monday.\n\"We are grateful "
+        "for the support,\" Ruto said in a joint press statement with Tanzanian President Samia "
+        "Suluhu at State House, Nairobi, the same day.",
+        (met("William Ruto", "Samia Suluhu"), "State House", "2024-05-13"),
+        id="said-in-a-joint-press-statement-with"),
+    pytest.param(
+        "Speaking at a joint news conference with Chilean President Gabriel Boric in Santiago "
+        "on Tuesday, Lula said trade had doubled.",
+        (met("Gabriel Boric", "Lula"), "Santiago", "2024-05-14"),
+        id="speaking-at-a-joint-news-conference-with"),
+])
+def test_joint_press_appearance_is_a_meeting(extract_text, text, expected):
+    assert expected in meetings(extract_text(text, THU_MAY))
+
+
+def test_a_joint_statement_alone_is_no_meeting(extract_text):
+    text = ("Kenyan President William Ruto and Tanzanian President Samia Suluhu issued a joint "
+            "statement on Monday.")
+    assert meetings(extract_text(text, THU_MAY)) == set()

@@ -129,6 +129,12 @@ def test_support_for_a_hyphenated_principle(extract_text):
     pytest.param("Leaders discussed the Indonesia–Japan comprehensive strategic partnership.",
                  (frozenset({"Indonesia", "Japan"}), "comprehensive strategic partnership"),
                  id="en-dash"),
+    pytest.param("Besides being a close neighbour, Kenya is a strategic partner for Ethiopia, "
+                 "he added.", (frozenset({"Kenya", "Ethiopia"}), "strategic partnership"),
+                 id="a-strategic-partner-for"),
+    pytest.param("Chile and Peru are comprehensive strategic partners.",
+                 (frozenset({"Chile", "Peru"}), "comprehensive strategic partnership"),
+                 id="strategic-partners"),
 ])
 def test_partnership_level(extract_text, text, expected):
     ex = extract_text(text)

@@ -51,7 +51,8 @@ def extract_meetings(ctx: Context) -> list[Fact]:
                                                                    "after", "following"}:
                 # "At the meeting in Niamey, X, Y and Z agreed ..."
                 verb = _governing_verb(trigger)
-                if verb is not None and verb.lemma_.lower() not in SPEECH_VERBS:
+                if verb is not None and (verb.lemma_.lower() not in SPEECH_VERBS
+                                         or _joint_appearance(trigger)):
                     for c in verb.children:
                         if c.dep_ in {"nsubj", "nsubjpass"}:
                             people += [p for t in clause_tokens(c) for p in ctx.persons_for(t)
@@ -176,7 +177,18 @@ def _noun_triggers(sent: Span) -> list[Token]:
             if t.head.lemma_.lower() in LIGHT_VERBS and t.dep_ == "dobj":
                 continue  # handled as a verb trigger
             out.append(t)
+        elif _joint_appearance(t):
+            out.append(t)
     return out
+
+
+def _joint_appearance(t: Token) -> bool:
+    """"a joint press conference/statement with X": the speakers appeared together."""
+    return t.pos_ == "NOUN" and t.lemma_.lower() in {"conference", "statement", "briefing",
+                                                      "appearance"} and any(
+        c.lower_ == "joint" for c in t.children) and any(
+        c.lower_ in {"press", "news", "media"} for c in t.children) and any(
+        c.dep_ == "prep" and c.lower_ == "with" for c in t.children)
 
 
 def _governing_verb(t: Token) -> Token | None:

@@ -180,6 +180,12 @@ def _distributed_heads(text: str) -> list[Mention]:
     return out
 
 
+# capitalised words that start a sentence before a name, not part of it ("Under the ...")
+LEADING_WORDS = {"The", "A", "An", "This", "That", "Under", "In", "At", "During", "After",
+                 "Following", "With", "By", "From", "Through", "Within", "Since", "Before",
+                 "Amid", "Despite", "As", "And", "But", "Both", "Its", "Their"}
+
+
 def _typed_run(text: str, start: int, end: int, run: str) -> list[Mention]:
     """Agreement, initiative or event mentions inside one title-cased run."""
     if "," in run and not (pat.agreement_head(run.split(",")[0])
@@ -196,7 +202,7 @@ def _typed_run(text: str, start: int, end: int, run: str) -> list[Mention]:
     words = run.split()
     # drop a leading "The"/"A" and a possessive prefix ("China's Belt and Road Initiative")
     lead = 0
-    while lead < len(words) - 1 and (words[lead] in {"The", "A", "An", "This", "That"}
+    while lead < len(words) - 1 and (words[lead] in LEADING_WORDS
                                      or words[lead].endswith(("'s", "’s"))):
         lead += 1
     if lead:

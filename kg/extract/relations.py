@@ -18,7 +18,11 @@ LEVEL = re.compile(
     r"innovative|new|deepened|everlasting|high-level)\s+)*"
     r"(?:strategic\s+)(?:cooperative\s+)?(?:partnership|alliance|cooperation)|"
     r"(?:comprehensive|all-round|privileged|special)\s+(?:cooperative\s+)?partnership|"
-    r"allied\s+(?:relations|interaction))\b", re.I)
+    r"allied\s+(?:relations|interaction)|"
+    # "A is a strategic partner for B", "A and B are strategic partners"
+    r"(?:(?:comprehensive|all-round|enhanced|global|special|privileged)\s+)*strategic\s+"
+    r"partners?(?=\s+(?:for|of|to)\b|\s*[.,;])"
+    r")\b", re.I)
 
 
 DOC_BEFORE = re.compile(r"\b(memorand\w+|agreements?|declarations?|treat\w+|statements?|"
@@ -177,6 +181,7 @@ def _partnerships(ctx: Context, sent: Span) -> list[Fact]:
             continue  # "Memorandum on Strategic Partnership" names a document
         level = re.sub(r"^(new|deepened)\s+", "", m.group(1).lower())
         level = re.sub(r"\bcooperation\b", "partnership", level)
+        level = re.sub(r"\bpartners?$", "partnership", level)
         pair = _pair(ctx, sent, sent.start_char + m.start())
         if pair is None:
             continue
