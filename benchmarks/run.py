@@ -97,7 +97,7 @@ def child_build(corpus: Path, words: int, workers: int) -> dict[str, Any]:
         result = api.build([corpus], out, html=False, **kwargs)
         seconds = time.perf_counter() - start
     return {"workers": workers, "wps": words / seconds, "seconds": seconds,
-            "articles": len(result.extractions), "triples": len(result.dataset),
+            "articles": len(result.extractions), "triples": result.summary()["triples"],
             "peak_mb": peak_mb()}
 
 

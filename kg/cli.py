@@ -276,7 +276,10 @@ def export(
     from kg.export import export_graph
 
     try:
-        export_graph(api.open_graph(graph), fmt.value, output)
+        from kg.oxstore import export_from_store
+
+        if export_from_store(graph, fmt.value, output) is None:
+            export_graph(api.open_graph(graph), fmt.value, output)
     except (KGError, OSError) as exc:
         raise _fail(exc) from exc
     err.print(f"wrote {output}")

@@ -96,6 +96,34 @@ def dump_turtle(st: ox.Store) -> bytes:
                    prefixes=dump_prefixes()) or b""
 
 
+def dump_nquads(st: ox.Store) -> bytes:
+    """The article graphs of the store as N-Quads (the default graph, their union, left out)."""
+    import pyoxigraph as ox
+
+    parts = []
+    for g in sorted(st.named_graphs(), key=lambda n: n.value):
+        body = st.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b""
+        suffix = f" {g} .\n".encode()
+        parts.append(b"".join(line[:-2].rstrip() + suffix
+                              for line in body.splitlines(keepends=True) if line.strip()))
+    return b"".join(parts)
+
+
+# formats written straight from a folder's store (no rdflib graph is made)
+DUMPS = {"ttl": dump_turtle, "trig": dump_trig, "nq": dump_nquads}
+
+
+def export_from_store(folder: Path, fmt: str, output: Path) -> Path | None:
+    """Write the folder's graph in `fmt` from its store, atomically; None when the folder
+    has no store or `fmt` is not dumped from one (the caller then uses rdflib)."""
+    from kg.store import store_path, write_atomic
+
+    path = store_path(folder) if folder.is_dir() else None
+    if path is None or fmt not in DUMPS:
+        return None
+    return write_atomic(output, DUMPS[fmt](open_read_only(path)))
+
+
 def open_read_only(path: Path) -> ox.Store:
     """Open a store for reading; raises OSError when it cannot be opened."""
     import pyoxigraph as ox

@@ -53,3 +53,23 @@ def test_a_large_graph_skips_the_in_memory_check_and_page_with_a_message(
     assert "kg validate" in caplog.text and "--focus" in caplog.text
     assert (out / store.GRAPH_TRIG).exists() and not (out / store.GRAPH_HTML).exists()
     assert again.summary()["triples"] == result.summary()["triples"]
+
+
+def test_exports_dumped_from_the_store_hold_the_built_graph(seed_build, tmp_path, same_dataset):
+    from rdflib import Dataset, Graph
+    from rdflib.compare import isomorphic
+
+    from kg.oxstore import export_from_store
+
+    result, out = seed_build
+    built = store.load(out)
+    for fmt, parser in (("trig", "trig"), ("nq", "nquads")):
+        path = export_from_store(out, fmt, tmp_path / f"g.{fmt}")
+        assert path is not None
+        ds = Dataset(default_union=True)
+        ds.parse(path, format=parser)
+        assert same_dataset(ds, built), fmt
+    ttl = export_from_store(out, "ttl", tmp_path / "g.ttl")
+    assert ttl is not None
+    assert isomorphic(Graph().parse(ttl, format="turtle"), store.union(built))
+    assert export_from_store(out, "jsonld", tmp_path / "g.jsonld") is None  # rdflib's job
