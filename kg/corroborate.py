@@ -13,7 +13,7 @@ their hosts.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
@@ -27,6 +27,7 @@ from kg.vocab import CORE_FACT_PREDICATES, DG
 
 SHINGLE = 5
 NEAR_DUPLICATE = 0.8
+SHINGLE_CACHE = 2048  # articles whose shingles are kept: memory stays bounded on any corpus
 FACT_NODE_CLASSES = (DG.Meeting, DG.Position, DG.Partnership, DG.Agreement)
 
 
@@ -60,15 +61,23 @@ class Sources:
 
     def __init__(self, articles: Mapping[str, Article]) -> None:
         self.articles = articles
-        self._shingles: dict[str, frozenset[int]] = {}
+        self._shingles: OrderedDict[str, frozenset[int]] = OrderedDict()
         self._near: dict[tuple[str, str], bool] = {}
+
+    def _shingles_of(self, a: str) -> frozenset[int]:
+        """The shingles of article `a`, from a cache of the SHINGLE_CACHE most recent."""
+        if a in self._shingles:
+            self._shingles.move_to_end(a)
+            return self._shingles[a]
+        found = self._shingles[a] = shingles(self.articles[a].text)
+        if len(self._shingles) > SHINGLE_CACHE:
+            self._shingles.popitem(last=False)
+        return found
 
     def near_duplicates(self, a: str, b: str) -> bool:
         pair = (a, b) if a < b else (b, a)
         if pair not in self._near:
-            sa = self._shingles.setdefault(a, shingles(self.articles[a].text))
-            sb = self._shingles.setdefault(b, shingles(self.articles[b].text))
-            self._near[pair] = jaccard(sa, sb) >= NEAR_DUPLICATE
+            self._near[pair] = jaccard(self._shingles_of(a), self._shingles_of(b)) >= NEAR_DUPLICATE
         return self._near[pair]
 
     def count(self, article_ids: Iterable[str]) -> int:
