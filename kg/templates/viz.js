@@ -135,7 +135,7 @@
     var shown = nodes.get(id);
     if (shown && !shown.hidden) {
       network.selectNodes([id]);
-      if (focus) { network.focus(id, { scale: 1.2, animation: { duration: 300 } }); }
+      if (focus) { network.focus(id, { scale: 1.2, locked: false, animation: { duration: 300 } }); }
     }
     showNode(id);
   }
