@@ -9,12 +9,23 @@ The public API (see `kg.api`):
 - `render(graph, path)`      write the self-contained HTML page (optionally narrowed)
 - `stats(graph)`             counts, most central entities, communities (networkx)
 - `timeline(graph)`          meetings and agreements per pair of countries, by date
+- `entity_network(graph)`    the drawn graph as a networkx Graph, for your own analysis
 """
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from kg.api import BuildResult, build, open_graph, query, query_named, render, stats, timeline
+from kg.api import (
+    BuildResult,
+    build,
+    entity_network,
+    open_graph,
+    query,
+    query_named,
+    render,
+    stats,
+    timeline,
+)
 
-__all__ = ["BuildResult", "build", "open_graph", "query", "query_named", "render", "stats",
-           "timeline", "__version__"]
+__all__ = ["BuildResult", "build", "entity_network", "open_graph", "query", "query_named",
+           "render", "stats", "timeline", "__version__"]

@@ -288,6 +288,13 @@ def stats(graph: Graph, *, top: int = 10) -> dict[str, Any]:
     return graph_stats(graph, top=top)
 
 
+def entity_network(graph: Graph) -> Any:
+    """The graph the page draws as an undirected networkx Graph (node attributes label, type)."""
+    from kg.analysis import entity_network as drawn
+
+    return drawn(graph)
+
+
 def timeline(graph: Graph) -> list[dict[str, str]]:
     """Meetings and agreements per pair of countries, by date (see `kg.analysis.timeline`)."""
     from kg.analysis import timeline as rows
