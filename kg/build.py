@@ -88,6 +88,8 @@ def add_article(ds: Dataset, ex: Extraction, res: Resolution, *,
         g.add((s, RDFS.label, Literal(node.name)))
         for alt in sorted({e.name, *e.aliases} - {node.name}):
             g.add((s, SKOS.altLabel, Literal(alt)))
+        for key in {name.lower() for name in (node.name, e.name, *e.aliases)}:
+            g.add((s, DG.nameKey, Literal(key)))  # what the query library matches names on
         if e.attr("status"):
             g.add((s, DG.status, Literal(e.attr("status"))))
         g.add((a, DG.mentions, s))

@@ -85,6 +85,7 @@ class DG(DefinedNamespace):
     evidence: URIRef  # rdf:Statement -> xsd:string (the sentence)
     confidence: URIRef  # rdf:Statement | fact node -> xsd:decimal in [0, 1]
     rule: URIRef  # rdf:Statement | fact node -> xsd:string (rule name)
+    nameKey: URIRef  # entity -> xsd:string (a label or alt label lower-cased, for look-ups)
 
 
 CORE_FACT_PREDICATES: tuple[URIRef, ...] = (
