@@ -77,8 +77,7 @@ SIGNED = [
     pytest.param(
         "Côte d'Ivoire and Türkiye signed a memorandum on vocational training.",
         ("Memorandum on vocational training", frozenset({"Côte d'Ivoire", "Turkey"}),
-         frozenset(), None), id="accented-country-names",
-        marks=xfail("Côte d'Ivoire is missing from the parties")),
+         frozenset(), None), id="accented-country-names"),
     pytest.param(
         "Egyptian President Abdel Fattah al-Sisi met Jordanian Foreign Minister Ayman Safadi in "
         "Cairo. The two countries signed a Memorandum of Understanding on Water Security.",

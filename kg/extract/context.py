@@ -59,14 +59,14 @@ class Context:
 
     def in_span(self, span: Span | list[Token], *types: str) -> list[str]:
         """Entity keys of the given types mentioned inside a span (or token list), in order."""
-        if isinstance(span, Span):
-            start, end = span.start_char, span.end_char
-        else:
-            if not span:
-                return []
-            start = min(t.idx for t in span)
-            end = max(t.idx + len(t.text) for t in span)
-        keys = [k for m, k in self.mentions_in(start, end) if not types or m.type in types]
+        if not isinstance(span, Span):
+            # tokens of a parse subtree: a mention counts when one of its tokens is there
+            # ("Côte" may hang apart from "d'Ivoire and Türkiye")
+            hits = sorted({h for t in span if (h := self.mention_at(t)) is not None},
+                          key=lambda h: h[0].start)
+            return list(dict.fromkeys(k for m, k in hits if not types or m.type in types))
+        keys = [k for m, k in self.mentions_in(span.start_char, span.end_char)
+                if not types or m.type in types]
         return list(dict.fromkeys(keys))
 
     def mention_at(self, token: Token) -> tuple[Mention, str] | None:

@@ -441,13 +441,35 @@ def _ranked_name(tokens: list) -> bool:
                and knowledge.country_by_demonym(t.text) is None for t in rest)
 
 
+NAME_PARTICLES = {"von", "van", "der", "den", "de", "du", "da", "di", "dos", "das", "del",
+                  "la", "le", "ter", "bin", "ibn", "bint", "al", "el"}
+
+
 def _extend_name(doc: Doc, tokens: list) -> list:
-    """A person span the model cut short ("Pablo Ortega" of "Pablo Ortega Ruiz") takes
-    up to two more capitalised proper nouns that no entity, title or country claims,
-    when nothing capitalised follows them (the name then really ends there)."""
+    """A person span the model cut short takes what it left out: up to two more
+    capitalised proper nouns that no entity, title or country claims when nothing
+    capitalised follows them ("Pablo Ortega" of "Pablo Ortega Ruiz"); the word after a
+    trailing particle ("Ursula von der" + "Leyen"); a capitalised function word between a
+    title and the name ("President To Lam")."""
     if not tokens:
         return tokens
+    first = tokens[0].i
+    back = first
+    while back > 0 and doc[back - 1].text in NAME_PARTICLES:
+        back -= 1
+    if back < first and back > 0 and doc[back - 1].text[:1].isupper() and \
+            doc[back - 1].is_alpha and not knowledge.is_title_word(doc[back - 1].text) and \
+            knowledge.country(doc[back - 1].text) is None:
+        tokens = [*doc[back - 1:first], *tokens]  # "Frans van der" + "Berg"
+        first = back - 1
+    if first >= 2 and doc[first - 1].text[:1].isupper() and doc[first - 1].is_alpha and \
+            doc[first - 1].pos_ in {"ADP", "PART", "CCONJ", "DET"} and \
+            knowledge.is_title_word(doc[first - 2].text) and not doc[first - 1].ent_type_:
+        tokens = [doc[first - 1], *tokens]
     j = tokens[-1].i + 1
+    if tokens[-1].lower_ in NAME_PARTICLES and j < len(doc) and doc[j].text[:1].isupper() \
+            and doc[j].is_alpha:
+        return [*tokens, doc[j]]
     extra: list = []
     while j < len(doc) and len(extra) < 2:
         t = doc[j]
@@ -496,8 +518,10 @@ def _cut_before_person(n: Mention, strong: list[Mention]) -> Mention | None:
         return n
     cut = min(s.start for s in inner)
     text = n.text[:cut - n.start].rstrip(" ,;:-–")
-    if len(text) < 3:
-        return None
+    words = text.split()
+    if len(text) < 3 or words and words[-1].lower() in post_words() and all(
+            knowledge.is_title_word(w) or knowledge.country_by_demonym(w) for w in words):
+        return None  # "Kazakh President" left of "Kazakh President Kassym-Jomart Tokayev"
     return replace(n, end=n.start + len(text), name=text, text=text)
 
 
