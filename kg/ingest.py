@@ -43,6 +43,9 @@ SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".jsonl"})
 SIDECAR_SUFFIX = ".url"
 
 ErrorHandler = Callable[[InputError], None]
+# control characters but tab and newline, and the non-characters XML cannot hold: kept out of
+# article text (a few become spaces; many make a file binary), so no label or page carries one
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 # --- text --------------------------------------------------------------------
@@ -87,6 +90,10 @@ def _article(text: str, path: Path, limits: Limits, *, line: int | None = None,
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\f\v")
     if "\x00" in text or controls > len(text) * 0.05:
         raise InputError(path, "contains control characters: binary, not text", line)
+    text = CONTROL_CHARS.sub(" ", text).strip()
+    title = title and CONTROL_CHARS.sub(" ", title).strip()
+    if not text:
+        raise InputError(path, "no text (only control characters)", line)
     screen.check_english(text, path, line)
     source = f"{path}:{line}" if line is not None else str(path)
     return Article(content_id(text), text, source, url=url,
