@@ -4,6 +4,7 @@ The graph is the hand-made tiny corpus of conftest.py, saved as a built folder.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -430,3 +431,57 @@ def test_kg_serve_on_a_folder_without_a_graph_exits_1(tmp_path):
                          text=True, timeout=120, env={**os.environ, "COLUMNS": "300"})
     assert run.returncode == 1
     assert "kg build" in run.stderr
+
+
+def _listening(port: int) -> set[str]:
+    """The local addresses (kernel hex notation) of sockets listening on `port`."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                local, state = line.split()[1], line.split()[3]
+                address, hexport = local.rsplit(":", 1)
+                if state == "0A" and int(hexport, 16) == port:  # 0A: LISTEN
+                    found.add(address)
+    return found
+
+
+def test_kg_serve_binds_loopback_only_and_each_refusal_is_clear(built):
+    """The real `kg serve` with small limits: loopback only by default; updates, LOAD and
+    SERVICE refused; query time, result size and request size each stopped with a message;
+    the server answers on afterwards."""
+    port = _free_port()
+    kg = Path(sys.executable).with_name("kg")
+    proc = subprocess.Popen([str(kg), "serve", str(built), "--port", str(port), "--timeout", "1",
+                             "--max-rows", "5", "--max-request-bytes", "2000"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"})
+    url = f"http://127.0.0.1:{port}/sparql"
+    try:
+        deadline = time.monotonic() + 60
+        while not (_listening(port) and http(f"{url}?query=" + quote("ASK {}"))[0] == 200):
+            assert proc.poll() is None, proc.communicate()[1]
+            assert time.monotonic() < deadline, "kg serve did not come up"
+            time.sleep(0.2)
+        assert _listening(port) == {"0100007F"}  # 127.0.0.1, and nothing else
+        refusals = {
+            "update": http(url, data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                           headers={"Content-Type": "application/sparql-update"}),
+            "load": http(f"{url}?query=" + quote("LOAD <http://127.0.0.1:9/x.ttl>")),
+            "service": http(f"{url}?query=" + quote(
+                "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")),
+            "time": http(f"{url}?query=" + quote(SLOW)),
+            "rows": http(f"{url}?query=" + quote("SELECT * WHERE { ?s ?p ?o }")),
+            "size": http(url, data=("ASK {} #" + "x" * 3000).encode(),
+                         headers={"Content-Type": "application/sparql-query"}),
+        }
+        expected = {"update": (403, b"read-only"), "load": (403, b"read-only"),
+                    "service": (403, b"SERVICE"), "time": (503, b"longer than 1 s"),
+                    "rows": (422, b"more than 5 rows"), "size": (413, b"2000")}
+        for what, (status, said) in expected.items():
+            got, _, body = refusals[what]
+            assert got == status and said in body, (what, got, body)
+        assert http(f"{url}?query=" + quote("ASK { ?s ?p ?o }"))[0] == 200
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
