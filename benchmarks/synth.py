@@ -4,8 +4,10 @@
 line changed, so every copy is a distinct article that still reads like news.
 `synthetic_nquads` writes an N-Quads file shaped like a `kg build` output (one
 named graph per article; entities, posts, meetings, agreements, partnerships,
-memberships, support, and an rdf:Statement with evidence for every core fact),
-with a few popular entities as in real news, and returns names to query for.
+memberships, support, and an rdf:Statement with evidence for every core fact; names
+with their dg:nameKey), with a few popular entities as in real news, and returns
+names to query for: the most mentioned person and countries, the worst case of a
+query by name.
 """
 from __future__ import annotations
 
@@ -87,9 +89,10 @@ def synthetic_nquads(path: Path, triples: int, seed: int = 7) -> Samples:
     (with repeats: loading it into a store gives the merged graph).
     """
     rng = random.Random(seed)
-    n_articles = max(10, triples // 95)
+    n_articles = max(10, triples // 107)
     n_countries, n_people = 195, max(50, n_articles // 3)
-    n_orgs, n_places, n_agreements = 300, 600, max(20, n_articles // 4)
+    n_orgs, n_places = 300, 600
+    agreements: dict[tuple[int, int, int], tuple[int, str]] = {}
     countries = [f"Country {i:03d}" for i in range(n_countries)]
     people = [f"Person{i} Surname{i % 997}" for i in range(n_people)]
     home = [rng.randrange(n_countries) if i > 5 else i % 2 for i in range(n_people)]
@@ -120,8 +123,10 @@ def synthetic_nquads(path: Path, triples: int, seed: int = 7) -> Samples:
             node = f"<{ID}{kind.lower()}/{i}>"
             q(node, f"<{RDF}type>", f"<{DG}{kind}>", g)
             q(node, f"<{RDFS}label>", _lit(label), g)
+            q(node, f"<{DG}nameKey>", _lit(label.lower()), g)
             if alt:
                 q(node, f"<{SKOS}altLabel>", _lit(alt), g)
+                q(node, f"<{DG}nameKey>", _lit(alt.lower()), g)
             q(art, f"<{DG}mentions>", node, g)
             return node
 
@@ -140,7 +145,7 @@ def synthetic_nquads(path: Path, triples: int, seed: int = 7) -> Samples:
             pnodes = []
             for i in who:
                 c = home[i]
-                pn = entity("Person", i, people[i], g, art)
+                pn = entity("Person", i, people[i], g, art, people[i].split()[-1])
                 cn = entity("Country", c, countries[c], g, art, f"Republic of {countries[c]}")
                 pos = f"<{ID}position/{_h(i, c)}>"
                 q(pos, f"<{RDF}type>", f"<{DG}Position>", g)
@@ -158,9 +163,11 @@ def synthetic_nquads(path: Path, triples: int, seed: int = 7) -> Samples:
                 fact(m, f"<{DG}participant>", pn, g, art, sentence, "meeting")
             cs = sorted({home[who[0]], home[who[1]]})
             if len(cs) == 2 and rng.random() < 0.5:
-                k = rng.randrange(n_agreements)
+                # an agreement has fixed parties and date (up to 3 per pair of countries);
+                # later articles report it again
+                k, signed = agreements.setdefault((*cs, rng.randrange(3)), (len(agreements), day))
                 ag = entity("Agreement", k, f"Agreement {k} on Cooperation", g, art)
-                q(ag, f"<{DG}date>", f'"{day}"^^<{XSD}date>', g)
+                q(ag, f"<{DG}date>", f'"{signed}"^^<{XSD}date>', g)
                 for c in cs:
                     fact(ag, f"<{DG}party>", f"<{ID}country/{c}>", g, art, sentence, "agreement")
                 fact(ag, f"<{DG}signatory>", pnodes[0], g, art, sentence, "agreement")
@@ -187,7 +194,7 @@ def synthetic_nquads(path: Path, triples: int, seed: int = 7) -> Samples:
     s.params = {
         "meetings": {"person": s.person}, "agreements": {"country": s.country},
         "positions": {"country": s.country}, "office_holders": {"country": s.country},
-        "evidence": {"name": s.person}, "most_connected": {},
+        "evidence": {"name": s.person}, "most_connected": {"kind": "Country"},
         "timeline": {"country1": s.country, "country2": s.country2},
     }
     return s
