@@ -51,6 +51,9 @@ HOSTILE_HTML = """<html><head><title>Leaders meet in Accra</title>
 <p>They signed an agreement on border security and agreed to meet again in Lomé next year,
 according to a statement from the presidency.</p></article>
 <noscript>PWNED_NOSCRIPT</noscript></body></html>"""
+HOSTILE_TEXT = ("Kenyan President William Ruto met Chilean President Gabriel Boric in Nairobi on "
+                "3 June 2024 </script><script>alert('XSS_EVIDENCE')</script><img src=x "
+                "onerror=alert(1)> to talk about trade.")
 ONLY_SCRIPT_HTML = ("<html><head>" + "<script>var a = 'PWNED'; function f() { return 1; }</script>"
                     * 200 + "</head><body>" + "<script>document.write('PWNED')</script>" * 100
                     + "</body></html>")
@@ -132,6 +135,7 @@ def _messy(src: Path) -> None:
         json.dumps({"text": FRENCH}),
         json.dumps({"id": "/etc/passwd", "text": DAKAR}),
         json.dumps({"text": ACCRA, "title": "the same story again"}),  # a duplicate line
+        json.dumps({"text": HOSTILE_TEXT}),
     ]
     (src / "feed.jsonl").write_text("\n".join(records) + "\n", "utf-8")
     loop = src / "loops"
@@ -152,7 +156,7 @@ EXPECTED_SKIPS = {  # file (and line): the start of the reason
     "again": "symbolic link loop", "self.txt": "symbolic link loop",
 }
 EXPECTED_ARTICLES = {"lisbon.txt", "nairobi.txt", "latin1.txt", "cp1252.txt", "utf16.txt",
-                     "scripted.html", "feed.jsonl:1", "feed.jsonl:6"}
+                     "scripted.html", "feed.jsonl:1", "feed.jsonl:6", "feed.jsonl:8"}
 
 
 @pytest.fixture(scope="module")
@@ -202,7 +206,7 @@ def test_a_duplicate_is_reported_once_and_counted_once(messy):
     assert len(duplicates) == 2, duplicates  # zz-copy.txt, and line 7 of feed.jsonl
     assert any("/zz-copy.txt: same text as" in w and "lisbon.txt" in w for w in duplicates)
     assert any("/feed.jsonl:7: same text as" in w and "feed.jsonl:1" in w for w in duplicates)
-    assert re.search(r"articles\W+8\b", proc.stderr), proc.stderr
+    assert re.search(r"articles\W+9\b", proc.stderr), proc.stderr
 
 
 def test_another_language_is_not_mined(messy):
@@ -218,6 +222,18 @@ def test_script_in_html_never_reaches_the_graph(messy):
     for path in [out / "graph.trig", out / "graph.ttl", out / "graph.html",
                  *sorted((out / "extractions").glob("*.json"))]:
         assert "PWNED" not in path.read_text("utf-8"), path
+
+
+def test_article_text_is_escaped_in_the_page(messy):
+    """Evidence holding '</script><script>' stays inside the page's JSON data: it cannot close
+    the script element, and nothing of it appears outside the data."""
+    _, root = messy
+    page = (root / "out" / "graph.html").read_text("utf-8")
+    blocks = re.findall(r'<script type="application/json" id="dg-data">(.*?)</script>', page, re.S)
+    assert len(blocks) == 1
+    assert "</script><script>" in json.dumps(json.loads(blocks[0]), ensure_ascii=False)
+    outside = page.replace(blocks[0], "")
+    assert "XSS_EVIDENCE" not in outside and "onerror=alert" not in outside
 
 
 def test_ids_from_json_lines_cannot_name_files(messy):
@@ -377,3 +393,39 @@ def test_a_file_name_with_markup_is_printed_as_it_is(tmp_path):
     proc = kg("build", src, "--out", tmp_path / "out", "--no-html")
     assert proc.returncode == 3, proc.stderr
     assert "[bold]x[link=http:evil].txt: empty file" in proc.stderr
+
+
+UNSAFE_MODULES = {"pickle", "cPickle", "dill", "marshal", "shelve", "joblib", "cloudpickle"}
+UNSAFE_BUILTINS = {"eval", "exec", "compile", "__import__"}
+UNSAFE_METHODS = {("os", "system"), ("os", "popen"), ("yaml", "unsafe_load"),
+                  ("yaml", "full_load"), ("yaml", "load_all")}
+
+
+def test_nothing_untrusted_is_unpickled_or_evaluated():
+    """No module of kg imports a deserialiser that runs code (pickle and kin), calls eval,
+    exec, os.system or an unsafe YAML loader, or starts a shell; yaml.load only with SafeLoader."""
+    import ast
+
+    problems = []
+    for path in sorted((Path(__file__).resolve().parents[1] / "kg").rglob("*.py")):
+        tree_ = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree_):
+            where = f"{path.name}:{getattr(node, 'lineno', '?')}"
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+                problems += [f"{where} imports {n}" for n in names
+                             if n.split(".")[0] in UNSAFE_MODULES]
+            elif isinstance(node, ast.Call):
+                fn = node.func
+                if isinstance(fn, ast.Name) and fn.id in UNSAFE_BUILTINS:
+                    problems.append(f"{where} calls {fn.id}")
+                owner = getattr(fn.value, "id", "") if isinstance(fn, ast.Attribute) else ""
+                if isinstance(fn, ast.Attribute) and (owner, fn.attr) in UNSAFE_METHODS:
+                    problems.append(f"{where} calls {owner}.{fn.attr}")
+                if (owner, getattr(fn, "attr", "")) == ("yaml", "load") and \
+                        "SafeLoader" not in ast.unparse(node):
+                    problems.append(f"{where} calls yaml.load without SafeLoader")
+                if any(k.arg == "shell" and getattr(k.value, "value", False) for k in
+                       node.keywords):
+                    problems.append(f"{where} starts a shell")
+    assert problems == []
