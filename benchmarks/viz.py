@@ -35,7 +35,7 @@ from kg import analysis, graphview, layout, viz  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
         "--disable-background-networking", "--disable-component-update"]
-QUADS_PER_NODE = 38  # synth.py: about this many quads per drawn node
+QUADS_PER_NODE = 45  # synth.py: about this many quads per drawn node
 
 
 def python_side(nq: Path, out: Path) -> dict[str, Any]:

@@ -365,7 +365,8 @@ def stats(
     out.print(c)
     m = RichTable("#", "size", "most connected members", title="communities (Louvain)")
     for i, group in enumerate(figures["communities"], 1):
-        m.add_row(str(i), str(group["size"]), ", ".join(group["members"]))
+        names = [n if len(n) <= 40 else n[:39] + "\u2026" for n in group["members"][:6]]
+        m.add_row(str(i), str(group["size"]), ", ".join(names))
     out.print(m)
 
 
