@@ -254,3 +254,45 @@ def test_title_that_is_not_a_given_name_is_dropped(extract_text):
     ex = extract_text("Sultan Haitham received the delegation in Muscat.")
     assert entity_type(ex, "Haitham") == "Person"
     assert entity_type(ex, "Sultan Haitham") is None
+
+
+# ------------------------------------------- lists of titled names, nominal titles
+
+VISIT = (
+    "On 3 June 2024, the Minister of Foreign Affairs, Elina Valtonen, was in Sweden on a "
+    "working visit. While in Stockholm, the Minister of Foreign Affairs met the Prime Minister "
+    "of Sweden, Ulf Kristersson, the Speaker of the Riksdag, Andreas Norlen, and the Minister "
+    "for Foreign Affairs, Tobias Billstrom.\nIn her meetings with the Swedish officials, the "
+    "Finnish Foreign Minister underlined the value of cooperation."
+)
+
+
+def test_list_of_titled_names_shares_the_country(extract_text):
+    found = posts(extract_text(VISIT))
+    assert ("Tobias Billstrom", "Sweden") in found
+    assert ("Andreas Norlen", "Riksdag") in found
+
+
+def test_demonym_title_names_the_one_holder_of_that_title(extract_text):
+    assert ("Elina Valtonen", "Finland") in posts(extract_text(VISIT))
+
+
+def test_a_verb_between_breaks_the_list(extract_text):
+    ex = extract_text("Kenyan President William Ruto received the Minister of Foreign Affairs, "
+                      "Amina Haji, in Nairobi.")
+    names = {e.key: e.name for e in ex.entities}
+    sure = {names[f.role("person")[0]] for f in ex.facts
+            if f.kind == "position" and f.confidence >= 0.8}
+    assert sure == {"William Ruto"}  # hers is at most the article's home country, a guess
+
+
+def test_coordinated_subjects_keep_their_own_countries(extract_text):
+    ex = extract_text("Chilean President Gabriel Boric hosted President Javier Milei on "
+                      "Monday. Later, Boric and Milei signed a Joint Declaration on Energy.")
+    assert ("Javier Milei", "Chile") not in posts(ex)
+
+
+def test_no_name_follows_of_the(extract_text):
+    ex = extract_text("The Speaker of the Riksdag, Andreas Norlen, opened the session.")
+    assert entity_type(ex, "Riksdag") == "Organization"
+    assert ("Andreas Norlen", "Riksdag", "Speaker") in positions(ex)

@@ -15,7 +15,8 @@ from kg import knowledge
 from kg.extract.context import Context
 from kg.extract.mentions import Mention, post_words
 from kg.extract.names import STOP_TITLE
-from kg.extract.posts import home_country, nominal_titles, possessive_links, respective_links
+from kg.extract.posts import (home_country, list_links, nominal_titles, possessive_links,
+                              respective_links)
 from kg.extract.text import doc_text
 from kg.model import Fact
 
@@ -69,7 +70,8 @@ def extract_positions(ctx: Context) -> list[Fact]:
         if title and not any(p == person for p, _ in found) and not any(
                 p == person for p, _, _ in loose):
             loose.append((person, title, evidence))
-    loose += nominal_titles(ctx, linked, found)
+    linked += list_links(ctx, found, loose)
+    loose += nominal_titles(ctx, linked, found, loose)
     for key, title, evidence in loose:
         bodies = [b for (p, b) in found if p == key] or [c for p, c in linked if p == key]
         if not bodies:

@@ -37,11 +37,15 @@ def possessive_links(ctx: Context) -> list[tuple[str, str]]:
     return list(dict.fromkeys(out))
 
 
-def nominal_titles(ctx: Context, linked: list[tuple[str, str]],
-                    found: dict) -> list[tuple[str, str, str]]:
+def nominal_titles(ctx: Context, linked: list[tuple[str, str]], found: dict,
+                   loose: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     """"The Albanian prime minister said ...": a title with a demonym and no name is the
-    title of the one person the article ties to that country (and who has no title)."""
+    title of the one person the article ties to that country (and who has no title);
+    failing that, of the one person who holds that title with no country and no tie
+    ("the Minister of Foreign Affairs, X, ... the Latvian Foreign Minister"), who is then
+    tied to the country (appended to `linked`)."""
     out = _plural_titles(ctx, linked, found)
+    tied = {p for p, _ in linked} | {p for p, _ in found}
     for t in ctx.doc:
         if t.lower_ not in post_words() or t.i in ctx.attached or t.i < 1:
             continue
@@ -52,9 +56,13 @@ def nominal_titles(ctx: Context, linked: list[tuple[str, str]],
         if country is None or (t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].text[:1].isupper()):
             continue
         people = [p for p, c in linked if c == country and not any(q == p for q, _ in found)]
+        title = ctx.doc[j + 1:t.i + 1].text
+        norm = knowledge.normalize_title(title)
+        if not people and norm:
+            people = [p for p, held, _ in loose if p not in tied and norm in held.split(" | ")]
+            if len(set(people)) == 1:
+                linked.append((people[0], country))
         if len(set(people)) == 1:
-            title = ctx.doc[j + 1:t.i + 1].text
-            norm = knowledge.normalize_title(title)
             out.append((people[0], f"{title} | {norm}" if norm and norm != title else title,
                         t.sent.text.strip()))
     return out
@@ -223,3 +231,40 @@ def _plural_post(sent: Span) -> str | None:
             norm = knowledge.normalize_title(text)
             return f"{text} | {norm}" if norm and norm.lower() != text.lower() else text
     return None
+
+
+def list_links(ctx: Context, found: dict,
+               loose: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """(person, country) for a person whose title names no body, listed next to people
+    whose posts name one country with no verb between them: "met the President of
+    Estonia, A, the Speaker of the Riigikogu, B, and the Minister of Foreign Affairs, C"
+    (C is Estonia's). A verb between ("Ruto received the Minister of Foreign Affairs, C")
+    or two countries among the neighbours says nothing."""
+    # both titles must be given in the sentence itself: a list of titled names
+    countries: dict[tuple[str, str], set[str]] = {}
+    for (person, body), (_titles, evidence) in found.items():
+        if ctx.type_of(body) == "Country":
+            countries.setdefault((person, evidence), set()).add(body)
+    has_country = {p for p, _ in countries}
+    wanted = {(p, ev) for p, _, ev in loose if p not in has_country}
+    if not wanted:
+        return []
+    by_sentence: dict[int, list[tuple[str, Span]]] = {}
+    for _m, key, span in ctx.persons():
+        by_sentence.setdefault(span.sent.start, []).append((key, span))
+    out = []
+    for people in by_sentence.values():
+        text = people[0][1].sent.text.strip()
+        for key, span in people:
+            if (key, text) not in wanted:
+                continue
+            near: set[str] = set()
+            for other, other_span in people:
+                if (other, text) not in countries or other == key:
+                    continue
+                lo, hi = sorted((span, other_span), key=lambda s: s.start)
+                if hi.start - lo.end <= 40 and not any(t.pos_ in {"VERB", "AUX"} for t in ctx.doc[lo.end:hi.start]):
+                    near |= countries[(other, text)]
+            if len(near) == 1:
+                out.append((key, near.pop()))
+    return list(dict.fromkeys(out))
