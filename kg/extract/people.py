@@ -15,8 +15,13 @@ from kg import knowledge
 from kg.extract.context import Context
 from kg.extract.mentions import Mention, post_words
 from kg.extract.names import STOP_TITLE
-from kg.extract.posts import (home_country, list_links, nominal_titles, possessive_links,
-                              respective_links)
+from kg.extract.posts import (
+    home_country,
+    list_links,
+    nominal_titles,
+    possessive_links,
+    respective_links,
+)
 from kg.extract.text import doc_text
 from kg.model import Fact
 

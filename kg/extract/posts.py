@@ -263,7 +263,8 @@ def list_links(ctx: Context, found: dict,
                 if (other, text) not in countries or other == key:
                     continue
                 lo, hi = sorted((span, other_span), key=lambda s: s.start)
-                if hi.start - lo.end <= 40 and not any(t.pos_ in {"VERB", "AUX"} for t in ctx.doc[lo.end:hi.start]):
+                if hi.start - lo.end <= 40 and not any(
+                        t.pos_ in {"VERB", "AUX"} for t in ctx.doc[lo.end:hi.start]):
                     near |= countries[(other, text)]
             if len(near) == 1:
                 out.append((key, near.pop()))
