@@ -230,3 +230,11 @@ def test_a_joint_statement_alone_is_no_meeting(extract_text):
     text = ("Kenyan President William Ruto and Tanzanian President Samia Suluhu issued a joint "
             "statement on Monday.")
     assert meetings(extract_text(text, THU_MAY)) == set()
+
+
+def test_dateline_day_before_month(extract_text):
+    text = ("Tashkent, 12 March 2025 – President of the Republic of Uzbekistan Shavkat "
+            "Mirziyoyev had a telephone conversation with President of the French Republic "
+            "Emmanuel Macron.")
+    assert meetings(extract_text(text, "2025-03-13")) == {
+        (met("Shavkat Mirziyoyev", "Emmanuel Macron"), None, "2025-03-12")}

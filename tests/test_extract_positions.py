@@ -296,3 +296,21 @@ def test_no_name_follows_of_the(extract_text):
     ex = extract_text("The Speaker of the Riksdag, Andreas Norlen, opened the session.")
     assert entity_type(ex, "Riksdag") == "Organization"
     assert ("Andreas Norlen", "Riksdag", "Speaker") in positions(ex)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param(
+        "Yerevan, 4 April – Speaker of the National Assembly of Armenia Alen Simonyan received "
+        "the delegation.", ("Alen Simonyan", "National Assembly of Armenia", "Speaker"),
+        id="dateline-dash-before-title"),
+    pytest.param(
+        "Tashkent, 12 March 2025 – President of the Republic of Uzbekistan Shavkat Mirziyoyev "
+        "spoke at the forum.", ("Shavkat Mirziyoyev", "Uzbekistan", "President"),
+        id="dateline-with-year"),
+    pytest.param(
+        "Speaker Alen Simonyan received the newly appointed Ambassador of Japan to Armenia "
+        "Masanori Fukushima.", ("Masanori Fukushima", "Japan", "Ambassador"),
+        id="given-name-after-host-country"),
+])
+def test_title_phrase_edges(extract_text, text, expected):
+    assert expected in positions(extract_text(text))

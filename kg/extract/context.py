@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg import knowledge
+from kg.extract.dates import MONTHS as MONTH_WORDS
 from kg.extract.dates import parse_date
 from kg.extract.mentions import Mention
 from kg.model import Article, Entity
@@ -94,7 +95,7 @@ class Context:
         for ent in dates:
             if re.search(r"\b(tomorrow|next|coming|upcoming)\b", ent.text, re.I):
                 continue
-            d = parse_date(ent.text, self.article.published)
+            d = parse_date(_with_day(ent), self.article.published)
             if d:
                 return d
         return None
@@ -245,6 +246,16 @@ class Context:
                 last = m.start
         return last
 
+
+
+def _with_day(ent: Span) -> str:
+    """A date entity with the day number the model left out before it ("12" + "March
+    2025")."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.like_num and before.text.isdigit() and \
+            1 <= int(before.text) <= 31 and ent[0].lower_.rstrip(".") in MONTH_WORDS:
+        return f"{before.text} {ent.text}"
+    return ent.text
 
 
 def _embedded(token: Token) -> bool:

@@ -457,6 +457,10 @@ def _extend_name(doc: Doc, tokens: list) -> list:
     if not tokens:
         return tokens
     first = tokens[0].i
+    while first > 0 and first > tokens[-1].i - 3 and _bare_name(doc[first - 1]) and (
+            first < 2 or not _bare_name(doc[first - 2])):
+        first -= 1  # "Ambassador of Japan to Armenia Masanori" + "Fukushima"
+        tokens = [doc[first], *tokens]
     back = first
     while back > 0 and doc[back - 1].text in NAME_PARTICLES:
         back -= 1
@@ -486,6 +490,14 @@ def _extend_name(doc: Doc, tokens: list) -> list:
     if not extra or (j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha):
         return tokens
     return tokens + extra
+
+
+def _bare_name(t: Token) -> bool:
+    """A capitalised proper noun that no entity, title, honorific or country claims."""
+    return (t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() and t.text[1:].islower()
+            and not t.ent_type_ and not t.is_sent_start and not knowledge.is_title_word(t.text)
+            and not knowledge.is_honorific(t.text) and knowledge.country(t.text) is None
+            and knowledge.country_by_demonym(t.text) is None)
 
 
 def _titleish(text: str) -> bool:

@@ -123,6 +123,8 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
         while k < len(doc) and k - nxt < 12 and doc[k].text not in {",", "."} and (
                 doc[k].lower_ in {"of", "the", "for", "and", "&"} or doc[k].text[:1].isupper()
                 or doc[k].text in PARTICLES or (k == nxt and doc[k].lower_ == "to")
+                or (doc[k].lower_ == "to" and k > nxt and k + 1 < len(doc)  # "of A to B"
+                    and knowledge.country(doc[k + 1].text) is not None)
                 or doc[k].lower_[:2] in {"d'", "d’"}) and not (
                 doc[k].lower_ == "and" and any(x.lower_ in post_words() for x in doc[k + 1:k + 4])):
             k += 1  # ("... and Additional Secretary to ...": the next title starts)

@@ -134,6 +134,9 @@ def _before(ctx: Context, i: int, sent_start: int) -> list[Token]:
         hit = ctx.mention_at(t)
         if hit and hit[0].type == "Person":
             break
+        if t.text in {"-", "–", "—"} and (t.whitespace_ or j > 0 and doc[j - 1].whitespace_) \
+                or t.ent_type_ in {"DATE", "TIME", "CARDINAL"}:
+            break  # "Yerevan, 4 April – Speaker X": a dateline, not part of the title
         if t.text == "," and out and knowledge.is_title_word(out[0].text) and j > sent_start \
                 and knowledge.is_title_word(doc[j - 1].text):
             out.insert(0, t)  # "Defence, Justice and Security Minister"
