@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+BATCH = 50_000  # quads per bulk-load call: bounds the loader's memory
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 _STATEMENTS = """
 SELECT ?g ?st ?s ?p ?o WHERE { GRAPH ?g {
@@ -76,7 +77,14 @@ def fill_store(st: ox.Store, extractions: Sequence[Extraction], res: Resolution,
     named graph, the merged default graph, and the corroboration counts. `scratch` is a
     folder for a temporary file."""
     support = Support()
-    st.bulk_extend(_article_quads(extractions, res, support, min_confidence))
+    # the bulk loader holds what it is given in memory: hand it bounded batches
+    batch: list[ox.Quad] = []
+    for quad in _article_quads(extractions, res, support, min_confidence):
+        batch.append(quad)
+        if len(batch) >= BATCH:
+            st.bulk_extend(batch)
+            batch = []
+    st.bulk_extend(batch)
     ids = [ex.article.id for ex in extractions]
     sources = Sources({ex.article.id: ex.article for ex in extractions})
     counts = scratch / ".counts.nq"
