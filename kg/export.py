@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -23,13 +24,10 @@ def export_graph(ds: Dataset, fmt: str, output: Path) -> Path:
         data = union(ds).serialize(format="turtle")
     elif fmt in RDF_FORMATS:
         data = ds.serialize(format=RDF_FORMATS[fmt])
-    elif fmt == "graphml":
+    elif fmt in ("graphml", "gexf"):
         buf = io.BytesIO()
-        nx.write_graphml(entity_graph(ds), buf)
-        return write_atomic(Path(output), buf.getvalue())
-    elif fmt == "gexf":
-        buf = io.BytesIO()
-        nx.write_gexf(entity_graph(ds), buf)
+        write = nx.write_graphml if fmt == "graphml" else nx.write_gexf
+        write(_xml_safe(entity_graph(ds)), buf)
         return write_atomic(Path(output), buf.getvalue())
     elif fmt == "csv":
         data = facts_csv(ds)
@@ -37,6 +35,24 @@ def export_graph(ds: Dataset, fmt: str, output: Path) -> Path:
         raise KGError(f"unknown export format {fmt!r}; known: ttl, trig, nq, jsonld, graphml, "
                       "gexf, csv")
     return write_atomic(Path(output), data)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """`G` with the characters XML 1.0 cannot hold replaced by spaces in every string
+    attribute (mutated and returned): a label with a control character stays exportable."""
+    def clean(attrs: dict[str, object]) -> None:
+        for k, v in attrs.items():
+            if isinstance(v, str) and _NOT_XML.search(v):
+                attrs[k] = _NOT_XML.sub(" ", v)
+
+    for _, attrs in G.nodes(data=True):
+        clean(attrs)
+    for _, _, attrs in G.edges(data=True):
+        clean(attrs)
+    return G
 
 
 def _label(g: Graph, node: Node | None) -> str:

@@ -105,3 +105,17 @@ def test_unknown_format_raises_a_kg_error(tmp_path, tiny_dataset):
     with pytest.raises(KGError, match="xml"):
         export_graph(tiny_dataset, "xml", tmp_path / "g.xml")
     assert not (tmp_path / "g.xml").exists()
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_network_exports_stay_valid_xml_with_control_characters_in_labels(tmp_path,
+                                                                         tiny_dataset, fmt):
+    (person,) = {s for s, o in tiny_dataset.subject_objects(RDFS.label)
+                 if str(o) == "Aziz Akhannouch"}
+    for g in tiny_dataset.graphs():
+        if (person, RDFS.label, None) in g:
+            g.set((person, RDFS.label, Literal("Bell\x07 and\x1b escape")))
+    path = export_graph(tiny_dataset, fmt, tmp_path / f"g.{fmt}")
+    read = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+    labels = {str(a.get("label")) for _, a in read(path).nodes(data=True)}
+    assert "Bell  and  escape" in labels
