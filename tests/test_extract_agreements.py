@@ -207,3 +207,29 @@ def test_sentence_opening_preposition_is_not_part_of_a_title(extract_text):
     assert set(statuses(extract_text(text, FRI))) == {
         "Kenya-Uganda Comprehensive Economic Partnership Agreement",
         "Joint Declaration on Water"}
+
+
+CEREMONY = (
+    "Kazakh President Kassym-Jomart Tokayev held talks with Turkish President Recep Tayyip "
+    "Erdogan in Astana on Wednesday. Later, in the presence of the two leaders, the sides "
+    "signed a memorandum of understanding on cooperation in agriculture, an agreement on "
+    "mutual protection of investments and a protocol on customs cooperation."
+)
+
+
+def test_documents_listed_with_and_a_are_separate(extract_text):
+    names = {a[0] for a in agreements(extract_text(CEREMONY, FRI))}
+    assert names == {"Memorandum of Understanding on cooperation in agriculture",
+                     "Agreement on mutual protection of investments",
+                     "Protocol on customs cooperation"}
+
+
+def test_the_sides_are_parties_not_signatories(extract_text):
+    found = agreements(extract_text(CEREMONY, FRI))
+    assert {(a[1], a[2]) for a in found} == {(frozenset({"Kazakhstan", "Turkey"}), frozenset())}
+
+
+def test_weekday_after_a_title_is_its_date(extract_text):
+    ex = extract_text("Leaders of the Shanghai Cooperation Organisation adopted the Astana "
+                      "Declaration on Thursday.", FRI)
+    assert {a[0] for a in agreements(ex)} == {"Astana Declaration"}

@@ -60,6 +60,10 @@ BRICS = "BRICS"
                  id="members-via-defined-acronym"),
     pytest.param("Sweden became a member of the North Atlantic Treaty Organization in March "
                  "2024.", {("Sweden", NATO)}, id="became-a-member-of-long-name"),
+    pytest.param("BRICS admitted Indonesia as its tenth member.", {("Indonesia", BRICS)},
+                 id="admitted-as-its-member"),
+    pytest.param("NATO welcomed Sweden as its newest member on Thursday.", {("Sweden", NATO)},
+                 id="welcomed-as-its-member"),
 ])
 def test_membership(extract_text, text, expected):
     ex = extract_text(text)

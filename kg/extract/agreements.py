@@ -18,6 +18,7 @@ from kg.model import Entity, Fact
 
 SIGN_VERBS = {"sign", "ink", "seal", "conclude", "adopt", "ratify", "exchange", "initial",
               "endorse", "approve", "finalize", "finalise", "issue", "release"}
+SIDES = {"sides", "parties", "delegations", "governments", "countries"}
 TWO_COUNTRIES = re.compile(r"\b(two|both) (countries|nations|states|sides|governments)\b|"
                            r"\bbilateral\b|\bour countries\b", re.I)
 
@@ -48,9 +49,9 @@ def extract_agreements(ctx: Context) -> list[Fact]:
             parties, conf = _parties(ctx, sent, key, verb)
             if listed and intro is not None and not parties:
                 parties, conf = intro[1], 0.75
-            signers = _signatories(ctx, verb) if verb is not None else []
+            signers, sides = _signatories(ctx, verb) if verb is not None else ([], [])
             if not parties:
-                parties, conf = _signer_countries(ctx, signers), 0.7
+                parties, conf = _signer_countries(ctx, signers + sides), 0.7
             # a date inside a document's title ("Plan ... for 2020-2022") is not its date
             titles = [(m.start, m.end) for m, k in ctx.mentions_in(sent.start_char, sent.end_char)
                       if m.type == "Agreement"]
@@ -137,7 +138,9 @@ def _topic(ctx: Context, end: int) -> str | None:
     tokens = [t for p in preps for t in p.subtree]
     cut = next((i for i, t in enumerate(tokens) if t.text in {",", ";", "(", ".", "\n"}
                 or t.pos_ == "VERB" and t.tag_ != "VBG" and t not in preps
-                or t.lower_ in {"which", "that"} or t.lower_ in {"in", "at"} and i > 0
+                or t.lower_ in {"which", "that"} or t.lower_ == "and" and i + 1 < len(tokens)
+                and (tokens[i + 1].lower_ in {"a", "an"} or pat.agreement_head(tokens[i + 1].text))
+                or t.lower_ in {"in", "at"} and i > 0
                 and ctx.in_span(list(t.subtree), "Place", "Country")),
                len(tokens))
     tokens = tokens[:cut][:24]
@@ -296,15 +299,20 @@ def _countries_in_text(text: str) -> list[knowledge.Country]:
     return out
 
 
-def _signatories(ctx: Context, verb: Token) -> list[str]:
+def _signatories(ctx: Context, verb: Token) -> tuple[list[str], list[str]]:
+    """The people who signed (the verb's subject or "by" phrase), and apart the people
+    behind "the sides"/"the parties"/"the delegations", who speak for their countries
+    but did not sign themselves."""
     people: list[str] = []
+    sides: list[str] = []
     for child in verb.children:
         if child.dep_ in {"nsubj", "agent"} or (child.dep_ == "prep" and child.lower_ == "by"):
             for tok in clause_tokens(child):
+                into = sides if tok.lower_ in SIDES else people
                 for key in ctx.persons_for(tok):
-                    if key not in people:
-                        people.append(key)
-    return people
+                    if key not in into:
+                        into.append(key)
+    return people, sides
 
 
 def _signer_countries(ctx: Context, signers: list[str]) -> list[str]:

@@ -238,7 +238,9 @@ def _typed_run(text: str, start: int, end: int, run: str) -> list[Mention]:
 def _cut_place_and_date(run: str) -> str:
     """"Treaty on Allied Relations in Tashkent on 22 December 2022" -> the title alone: a
     trailing "in/at <country or capital>" or "on <date>" is where and when, not the name."""
-    m = re.search(r"\s+on\s+\d", run)
+    m = re.search(r"\s+(?:on|in)\s+(?:\d|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                  r"Sunday|January|February|March|April|May|June|July|August|September|"
+                  r"October|November|December)\b)", run)
     if m:
         run = run[:m.start()]
     for m in re.finditer(r"\s+(?:in|at)\s+((?:[A-Z][\w'’\-]*\s?){1,3})$", run):

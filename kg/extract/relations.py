@@ -141,6 +141,14 @@ def _org_near(ctx: Context, t: Token) -> str | None:
                 return orgs[0]
     left = ctx.doc[max(t.sent.start, t.i - 4):t.i]
     orgs = ctx.in_span(left, "Organization")
+    if not orgs and any(c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in t.children):
+        # "the SCO admitted Belarus as its tenth member": "its" is the verb's subject
+        verb = t.head
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+        orgs = [k for c in verb.children if c.dep_ == "nsubj"
+                for k in ctx.in_span(list(c.subtree), "Organization")]
+        return orgs[0] if orgs else None
     return orgs[-1] if orgs else None
 
 
