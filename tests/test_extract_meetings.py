@@ -238,3 +238,28 @@ def test_dateline_day_before_month(extract_text):
             "Emmanuel Macron.")
     assert meetings(extract_text(text, "2025-03-13")) == {
         (met("Shavkat Mirziyoyev", "Emmanuel Macron"), None, "2025-03-12")}
+
+
+WIRE = (
+    "BEIJING, Nov. 14 (Xinhua) -- Chinese President Xi Jinping spoke by phone with Brazilian "
+    "President Luiz Inacio Lula da Silva on Wednesday.\n\n"
+    "Wang Yi also met with Brazilian Foreign Minister Mauro Vieira in Beijing on Tuesday.\n\n"
+    "Separately, Cai Qi met a delegation of the Workers' Party of Brazil led by its president "
+    "Gleisi Hoffmann."
+)
+
+
+def test_dates_stay_in_their_paragraph_and_the_lead_is_the_main_verbs(extract_text):
+    found = meetings(extract_text(WIRE, "2024-11-14"))
+    assert (met("Xi Jinping", "Luiz Inacio Lula da Silva"), None, "2024-11-13") in found
+    assert (met("Wang Yi", "Mauro Vieira"), "Beijing", "2024-11-12") in found
+    # no date of its own and none in its paragraph: the article's news peg, not Tuesday
+    assert (met("Cai Qi", "Gleisi Hoffmann"), None, "2024-11-13") in found
+
+
+def test_date_of_a_meeting_noun_held_on_a_day(extract_text):
+    text = ("Trade took center stage in discussions held in Dakar on Friday between Amadou Ba, "
+            "the speaker of the National Assembly, and Aissata Tall, the president of the "
+            "Senate.")
+    found = meetings(extract_text(text, THU_MAY))
+    assert found == {(met("Amadou Ba", "Aissata Tall"), "Dakar", "2024-05-10")}

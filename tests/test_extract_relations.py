@@ -149,3 +149,9 @@ def test_partnership_level(extract_text, text, expected):
 def test_no_partnership_without_a_level(extract_text):
     ex = extract_text("Serbia and China agreed to build a community with a shared future.")
     assert partnerships(ex) == set()
+
+
+def test_a_persons_membership_is_not_a_countrys(extract_text):
+    ex = extract_text("Cai Qi, a member of the Standing Committee of the Political Bureau, met "
+                      "a delegation of the Workers' Party of Brazil.")
+    assert members(ex) == set()

@@ -108,7 +108,7 @@ class Context:
                 break
             if not any(t.pos_ == "VERB" for t in sent):
                 continue
-            d = self.sentence_date(sent)
+            d = self.sentence_date(sent, sent.root)  # the main verb's date, not a dateline's
             if d and len(d) == 10:
                 return d
         return None

@@ -67,7 +67,10 @@ def extract_meetings(ctx: Context) -> list[Fact]:
                     people.append(after[0])
             if len(people) < 2 or _unresolved_subject(ctx, trigger):
                 continue
-            anchor = trigger if trigger.pos_ in {"VERB", "AUX"} else _governing_verb(trigger)
+            anchor = trigger if trigger.pos_ in {"VERB", "AUX"} else next(
+                (c for c in trigger.children if c.dep_ == "acl" and c.lemma_.lower() in {
+                    "hold", "take", "conduct"}),  # "talks held in A on Friday"
+                None) or _governing_verb(trigger)
             place = _place(ctx, sent, people, anchor)
             date = ctx.sentence_date(sent, anchor) or _carried_date(ctx, sent) or (
                 ctx.lead_date())
@@ -269,8 +272,9 @@ def _carried_date(ctx: Context, sent: Span) -> str | None:
     if start == 0:
         return None
     prev = ctx.doc[start - 1].sent
-    if "\n" in doc_text(ctx.doc)[prev.end_char:sent.start_char]:
-        return None
+    gap = doc_text(ctx.doc)[prev.start_char:sent.start_char]
+    if "\n" in gap[len(gap.rstrip()):]:
+        return None  # the whitespace after the previous sentence ends a paragraph
     date = ctx.sentence_date(prev)
     return date if date and len(date) == 10 else None
 

@@ -106,8 +106,7 @@ def _members(ctx: Context, sent: Span) -> list[Fact]:
             hit = ctx.mention_at(t.head)
             if not members and t.dep_ == "appos" and hit and hit[0].type == "Country":
                 members = [hit[1]]  # "Finland, a new member of NATO"
-            elif not members and (t.dep_ in {"attr", "oprd", "xcomp", "appos"}
-                                  or t.head.lower_ == "as"):
+            elif not members and (t.dep_ in {"attr", "oprd", "xcomp"} or t.head.lower_ == "as"):
                 members = [k for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}
                            and c.i != t.i for k in ctx.in_span(list(c.subtree), "Country")]
             found += [(m, org) for m in members]
