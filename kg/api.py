@@ -240,9 +240,18 @@ def _aliases_json(aliases: Aliases) -> dict[str, Any] | None:
     return {"same": entries(aliases.same), "different": entries(aliases.different)}
 
 
-def open_graph(folder: str | Path) -> Dataset:
-    """The dataset of a folder made by `build` (or of one RDF file)."""
-    return store.load(Path(folder))
+def open_graph(folder: str | Path, *, on_disk: bool = False) -> Dataset:
+    """The dataset of a folder made by `build` (or of one RDF file), read into memory.
+
+    With `on_disk`, the rdflib API over the folder's Oxigraph store instead (oxrdflib,
+    read-only): nothing is loaded, so it suits graphs too large for memory; its default
+    graph is the merged graph and each article is a named graph.
+    """
+    if not on_disk:
+        return store.load(Path(folder))
+    from kg.oxstore import rdflib_view
+
+    return rdflib_view(Path(folder))
 
 
 def open_store(folder: str | Path) -> Engine:
@@ -257,6 +266,11 @@ def query(graph: Graph | Engine, sparql: str, bindings: dict[str, Any] | None = 
           ) -> q.Table:
     """Run a SELECT or ASK query on an rdflib graph or an engine (`open_store`) and return
     its rows as strings. Values in `bindings` are bound to variables, never pasted."""
+    if isinstance(graph, Graph) and type(graph.store).__name__ == "OxigraphStore":
+        from kg.oxstore import OxigraphEngine
+
+        # an on-disk view: Oxigraph itself runs the query, parameters in a VALUES block
+        graph = OxigraphEngine(graph.store._inner)  # type: ignore[attr-defined]
     if isinstance(graph, Graph):
         return q.table(q.run(graph, sparql, bindings))
     return q.answer_table(graph.run(sparql, bindings))

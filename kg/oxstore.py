@@ -241,6 +241,25 @@ class OxigraphEngine:
             raise QueryError(f"SPARQL error: {exc}") from exc
 
 
+def rdflib_view(folder: Path) -> Dataset:
+    """An rdflib Dataset over the folder's store, read-only (oxrdflib); raises
+    GraphNotFoundError when the folder has no store."""
+    from oxrdflib import OxigraphStore
+    from rdflib import Dataset
+
+    from kg.errors import GraphNotFoundError
+    from kg.serialize import bind_prefixes
+    from kg.store import store_path
+
+    path = store_path(folder) if folder.is_dir() else None
+    if path is None:
+        raise GraphNotFoundError(f"{folder}: no store here; build one first with: kg build "
+                                 f"SOURCES --out {folder}")
+    ds = Dataset(store=OxigraphStore(store=open_read_only(path)))
+    bind_prefixes(ds)
+    return ds
+
+
 def open_engine(folder: Path) -> Any:
     """The engine of a built folder: its Oxigraph store, or rdflib over an RDF file (or a
     folder built before stores existed). Raises GraphNotFoundError when there is no graph."""

@@ -73,3 +73,22 @@ def test_exports_dumped_from_the_store_hold_the_built_graph(seed_build, tmp_path
     assert ttl is not None
     assert isomorphic(Graph().parse(ttl, format="turtle"), store.union(built))
     assert export_from_store(out, "jsonld", tmp_path / "g.jsonld") is None  # rdflib's job
+
+
+def test_the_rdflib_view_over_the_store_reads_without_loading(seed_build):
+    from rdflib import RDF, RDFS
+
+    from kg.vocab import DG
+
+    _, out = seed_build
+    view = api.open_graph(out, on_disk=True)
+    loaded = api.open_graph(out)
+    assert type(view.store).__name__ == "OxigraphStore"
+    assert set(view.subjects(RDF.type, DG.Person)) == set(loaded.subjects(RDF.type, DG.Person))
+    assert set(map(str, view.objects(None, RDFS.label))) == set(
+        map(str, loaded.objects(None, RDFS.label)))
+    person = str(next(iter(loaded.objects(None, RDFS.label))))
+    for name in ("meetings", "evidence"):
+        params = {"person": person} if name == "meetings" else {"name": person}
+        assert sorted(map(str, api.query_named(view, name, params).rows)) == sorted(
+            map(str, api.query_named(api.open_store(out), name, params).rows))
