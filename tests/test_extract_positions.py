@@ -314,3 +314,26 @@ def test_no_name_follows_of_the(extract_text):
 ])
 def test_title_phrase_edges(extract_text, text, expected):
     assert expected in positions(extract_text(text))
+
+
+GULF = (
+    "Abu Dhabi, 3 February 2025 (WAM) – His Highness Sheikh Mohamed bin Zayed Al Nahyan, "
+    "President of the UAE, received Sultan Haitham bin Tarik of Oman at Qasr Al Watan.\n\n"
+    "The meeting was attended by Sheikh Abdullah bin Zayed Al Nahyan, Deputy Prime Minister "
+    "and Minister of Foreign Affairs, and Sayyid Badr bin Hamad Al Busaidi, Oman's Foreign "
+    "Minister."
+)
+
+
+def test_possessive_country_apposition(extract_text):
+    assert ("Badr bin Hamad Al Busaidi", "Oman", "Foreign Minister") in positions(
+        extract_text(GULF))
+
+
+def test_a_country_stated_later_in_a_list_does_not_carry_back(extract_text):
+    assert ("Abdullah bin Zayed Al Nahyan", "Oman") not in posts(extract_text(GULF))
+
+
+def test_someone_met_at_a_name_is_at_a_place(extract_text):
+    ex = extract_text(GULF)
+    assert entity_type(ex, "Qasr Al Watan") == "Place"

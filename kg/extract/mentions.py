@@ -289,6 +289,9 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
     elif typ == "Person" and tokens and tokens[0].i >= 2 and doc[tokens[0].i - 1].lower_ == \
             "the" and doc[tokens[0].i - 2].lower_ == "of" and len(tokens) <= 2:
         typ = "Organization"  # "the Speaker of the Riksdag": no name follows "of the"
+    elif typ == "Person" and tokens and tokens[0].i >= 1 and doc[tokens[0].i - 1].lower_ in {
+            "at", "in"} and ent.root.dep_ == "pobj":
+        typ = "Place"  # "received X at Qasr Al Watan": people are not "at" someone
     if typ == "Person":
         tokens = _extend_name(doc, strip_honorifics(tokens))
     if not tokens or knowledge.is_honorific(doc_text(doc)[tokens[0].idx:tokens[-1].idx

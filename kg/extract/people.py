@@ -248,8 +248,12 @@ def _after(ctx: Context, i: int, sent_end: int) -> list[Token]:
     head = next((n for n, t in enumerate(out) if t.lower_ in {"of", "for", "to"}), len(out))
     if any(t.lower_.endswith("s") and t.lower_[:-1] in post_words() for t in out[:head]):
         return []  # "X and Y, the foreign ministers of A and B": a post of several people
-    if not out or not knowledge.is_title_word(out[0].text) and not (
-            len(out) > 1 and knowledge.is_title_word(out[1].text)):
+    lead = 0
+    while lead + 1 < len(out) and out[lead + 1].tag_ == "POS" and (
+            hit := ctx.mention_at(out[lead])) and hit[0].type in {"Country", "Place"}:
+        lead += 2  # "X, Oman's Foreign Minister": the country's title
+    if not out or not knowledge.is_title_word(out[lead].text) and not (
+            len(out) > lead + 1 and knowledge.is_title_word(out[lead + 1].text)):
         return []
     return out
 

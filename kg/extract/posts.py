@@ -238,7 +238,8 @@ def list_links(ctx: Context, found: dict,
     """(person, country) for a person whose title names no body, listed next to people
     whose posts name one country with no verb between them: "met the President of
     Estonia, A, the Speaker of the Riigikogu, B, and the Minister of Foreign Affairs, C"
-    (C is Estonia's). A verb between ("Ruto received the Minister of Foreign Affairs, C")
+    (C is Estonia's). A verb between ("Ruto received the Minister of Foreign Affairs, C"),
+    a country stated only after C ("C, Foreign Minister, and D, Oman's Foreign Minister")
     or two countries among the neighbours says nothing."""
     # both titles must be given in the sentence itself: a list of titled names
     countries: dict[tuple[str, str], set[str]] = {}
@@ -260,9 +261,10 @@ def list_links(ctx: Context, found: dict,
                 continue
             near: set[str] = set()
             for other, other_span in people:
-                if (other, text) not in countries or other == key:
-                    continue
-                lo, hi = sorted((span, other_span), key=lambda s: s.start)
+                if (other, text) not in countries or other == key or \
+                        other_span.start > span.start:
+                    continue  # only a country stated earlier in the list carries over
+                lo, hi = other_span, span
                 if hi.start - lo.end <= 40 and not any(
                         t.pos_ in {"VERB", "AUX"} for t in ctx.doc[lo.end:hi.start]):
                     near |= countries[(other, text)]
