@@ -449,6 +449,7 @@ def is_given_name_title(word: str) -> bool:
     return fold(word) in _title_data()["given_names"]
 
 
+@cache
 def title_qualifiers() -> tuple[str, ...]:
     """Return words that qualify a post without being part of it ("former", "acting")."""
     return tuple(_title_data()["qualifiers"])

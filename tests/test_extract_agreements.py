@@ -233,3 +233,20 @@ def test_weekday_after_a_title_is_its_date(extract_text):
     ex = extract_text("Leaders of the Shanghai Cooperation Organisation adopted the Astana "
                       "Declaration on Thursday.", FRI)
     assert {a[0] for a in agreements(ex)} == {"Astana Declaration"}
+
+
+def test_the_foreign_ministers_are_not_the_meetings_prime_ministers(extract_text):
+    text = ("Mongolian Prime Minister Luvsannamsrai Oyun-Erdene met Hungarian Prime Minister "
+            "Viktor Orban in Ulaanbaatar on Monday. The Agreement on Mutual Recognition of "
+            "Driving Licences was signed by the foreign ministers of the two countries.")
+    found = agreements(extract_text(text, FRI))
+    assert {a[0] for a in found} == {"Agreement on Mutual Recognition of Driving Licences"}
+    assert {a[2] for a in found} == {frozenset()}
+
+
+def test_the_two_leaders_sign_after_their_meeting(extract_text):
+    text = ("Mongolian Prime Minister Luvsannamsrai Oyun-Erdene met Hungarian Prime Minister "
+            "Viktor Orban in Ulaanbaatar on Monday. The two leaders signed a Joint Statement on "
+            "Strategic Partnership.")
+    found = agreements(extract_text(text, FRI))
+    assert {a[2] for a in found} == {frozenset({"Luvsannamsrai Oyun-Erdene", "Viktor Orban"})}

@@ -337,3 +337,9 @@ def test_a_country_stated_later_in_a_list_does_not_carry_back(extract_text):
 def test_someone_met_at_a_name_is_at_a_place(extract_text):
     ex = extract_text(GULF)
     assert entity_type(ex, "Qasr Al Watan") == "Place"
+
+
+def test_a_title_qualifier_is_no_person(extract_text):
+    ex = extract_text("Chile holds the Alliance's rotating presidency as President Pro Tempore.")
+    assert entity_type(ex, "Pro Tempore") is None
+    assert posts(ex) == set()

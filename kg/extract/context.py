@@ -173,10 +173,15 @@ class Context:
             p = self.previous_person(token.idx)
             return [p] if p else []
         if low in GROUP_NOUNS or low == "they":
-            if (last := self.meeting_before(token.idx)) is not None:
-                return list(last)
+            post = _group_post(token)
+            if (last := self.meeting_before(token.idx)) is not None and (
+                    post is None or all(self._holds(p, post) for p in last)):
+                return list(last)  # "the foreign ministers" are a meeting's only if they are
             if low in {"they", "sides", "delegations", "parties", "counterparts", "officials"}:
                 return self._recent_pair(token)
+            if post is not None and len(post.split()) > 1:
+                people = [p for p in self.previous_persons(token.idx, 50) if self._holds(p, post)]
+                return people[:2] if len(people) >= 2 else []
             return self._titled_group(low, token.idx)
         if (knowledge.is_title_word(token.text) and token.pos_ in {"NOUN", "PROPN"}
                 and token.i not in self.attached):
@@ -186,6 +191,11 @@ class Context:
                     country = self.country_of_word(child) or country
             return [p] if (p := self.titled_person(token.lower_, country, token.idx)) else []
         return []
+
+    def _holds(self, person: str, post: str) -> bool:
+        """True when one of a person's titles (normalised forms too) contains `post`."""
+        return any(post in part.lower() for title, _ in self.titles.get(person, [])
+                   for part in title.split(" | "))
 
     def note_meeting(self, at: int, people: tuple[str, ...]) -> None:
         """Record a meeting stated at character `at` ("the two leaders" after it)."""
@@ -256,6 +266,17 @@ def _with_day(ent: Span) -> str:
             1 <= int(before.text) <= 31 and ent[0].lower_.rstrip(".") in MONTH_WORDS:
         return f"{before.text} {ent.text}"
     return ent.text
+
+
+def _group_post(token: Token) -> str | None:
+    """The post a plural title noun names, with its qualifiers: "the foreign ministers" ->
+    "foreign minister", "the two presidents" -> "president"; None for "the leaders",
+    "the sides" and other nouns that name no post."""
+    if token.lower_ not in {"ministers", "presidents", "premiers", "speakers", "chairmen"}:
+        return None
+    words = [c.lower_ for c in token.children if c.dep_ in {"amod", "compound"}
+             and knowledge.is_title_word(c.text)]
+    return " ".join([*words, "chairman" if token.lower_ == "chairmen" else token.lower_[:-1]])
 
 
 def _embedded(token: Token) -> bool:

@@ -313,7 +313,8 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
     if ent.label_ == "NORP":
         org = knowledge.organization(text)
         return Mention(start, end, "Organization", org.name, "ner", text) if org else None
-    if typ == "Person" and (len(text) < 2 or text.isupper() or _titleish(text) or all(
+    if typ == "Person" and (len(text) < 2 or text.isupper() or _titleish(text)
+                            or knowledge.fold(text) in knowledge.title_qualifiers() or all(
             knowledge.country_by_demonym(t.text) or not t.is_alpha for t in tokens)):
         return None
     if typ != "Person" and _names_a_post(doc, tokens):
