@@ -42,6 +42,9 @@ class Context:
         self._starts = [m.start for m in self.mentions]
         self._pair: tuple[str, str] | None = None  # main_pair(), once computed
         self._pair_done = False
+        self._date_ents: list[Span] | None = None
+        self._date_starts: list[int] = []
+        self.memo: dict[str, object] = {}  # per-article results extractors compute once
         self._sent_starts = [s.start_char for s in self.doc.sents]
 
     # ------------------------------------------------------------ lookups
@@ -84,7 +87,7 @@ class Context:
         introduced by "on"/"in" first; otherwise any date of the sentence that is not
         in a relative clause and not in the future ("tomorrow", "next week").
         """
-        dates = [e for e in sent.ents if e.label_ == "DATE" and not any(
+        dates = [e for e in self._dates_in(sent) if not any(
             a <= e.start_char < b for a, b in skip or [])]
         if anchor is not None:
             clause = {t.i for t in clause_tokens(anchor)}
@@ -99,6 +102,19 @@ class Context:
             if d:
                 return d
         return None
+
+    def _dates_in(self, sent: Span) -> list[Span]:
+        """The DATE entities of a sentence (all of the doc's found once: `Span.ents`
+        walks the whole document on every call)."""
+        if self._date_ents is None:
+            self._date_ents = [e for e in self.doc.ents if e.label_ == "DATE"]
+            self._date_starts = [e.start for e in self._date_ents]
+        i = bisect.bisect_left(self._date_starts, sent.start)
+        out = []
+        while i < len(self._date_ents) and self._date_ents[i].end <= sent.end:
+            out.append(self._date_ents[i])
+            i += 1
+        return out
 
     def lead_date(self) -> str | None:
         """The first full date of the article's first three sentences that say something

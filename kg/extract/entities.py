@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -30,15 +31,17 @@ class Cluster:
     @property
     def name(self) -> str:
         if self.type == "Person":
-            return max(self.names, key=lambda n: (len(_tokens(n)), len(n), -self.names.index(n)))
+            best = max(enumerate(self.names), key=lambda x: (len(_tokens(x[1])), len(x[1]), -x[0]))
+            return best[1]
         return self.names[0]
 
     def key(self) -> str:
         return f"{self.type}:{fold(self.name)}"
 
 
-def _tokens(name: str) -> list[str]:
-    return fold(name).split()
+@lru_cache(maxsize=4096)
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(fold(name).split())
 
 
 def add_surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:

@@ -6,6 +6,7 @@ and spaCy's NER) and are reconciled so that no two mentions overlap.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -520,21 +521,47 @@ def reconcile(cands: list[Mention]) -> list[Mention]:
     ner = [c for c in cands if c.source == "ner"]
     # a spaCy span may contain a strong match, or sit inside one, but not cut through one;
     # one that swallowed a name ("Ministry of Foreign Relations Ravinath Aryasinha") is cut
-    cut = [_cut_before_person(n, strong) for n in ner]
-    ner = [n for n in cut if n is not None and not any(_crosses(n, s) for s in strong)]
+    index = _Spans(strong)
+    cut = [_cut_before_person(n, index) for n in ner]
+    ner = [n for n in cut if n is not None
+           and not any(_crosses(n, s) for s in index.overlapping(n.start, n.end))]
     ordered = sorted(strong + ner, key=lambda m: (-(m.end - m.start), -PRIORITY[m.source],
                                                   m.start))
+    # the chosen spans never overlap, so sorted by start they are sorted by end too: a new
+    # span overlaps one of them only if it overlaps the last one starting before its end
+    starts: list[int] = []
+    ends: list[int] = []
     chosen: list[Mention] = []
     for m in ordered:
-        if not any(m.start < c.end and c.start < m.end for c in chosen):
-            chosen.append(m)
+        i = bisect.bisect_left(starts, m.end)
+        if i and ends[i - 1] > m.start:
+            continue
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
+        chosen.append(m)
     return chosen
 
 
-def _cut_before_person(n: Mention, strong: list[Mention]) -> Mention | None:
+class _Spans:
+    """Mentions sorted by start, for overlap look-ups without a scan of them all."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.sorted = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.sorted]
+        self.longest = max((m.end - m.start for m in mentions), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        """The mentions that share a character with [start, end)."""
+        hi = bisect.bisect_left(self.starts, end)
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        return [m for m in self.sorted[lo:hi] if m.end > start]
+
+
+def _cut_before_person(n: Mention, index: _Spans) -> Mention | None:
     if n.type == "Person":
         return n
-    inner = [s for s in strong if s.type == "Person" and n.start < s.start and s.end <= n.end]
+    inner = [s for s in index.overlapping(n.start, n.end)
+             if s.type == "Person" and n.start < s.start and s.end <= n.end]
     if not inner:
         return n
     cut = min(s.start for s in inner)

@@ -6,6 +6,7 @@ respectively" pairwise, and a bare title in an article about one country.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from spacy.tokens import Span
 
@@ -120,22 +121,11 @@ def home_country(ctx: Context, title: str, found: dict,
     mentioned country (capitals count) not already holding that title for someone else.
     None when two people of the article hold the same unqualified title (which is whose
     cannot be told)."""
-    from collections import Counter
-
     head = title.split(" | ")[-1].lower()
     if len({p for p, t, _ in loose if t.split(" | ")[-1].lower() == head}) > 1:
         return None
 
-    counts: Counter[str] = Counter()
-    for t in ctx.doc:
-        if t.pos_ in {"ADJ", "PROPN"} and ctx.mention_at(t) is None and (
-                c := knowledge.country_by_demonym(t.text)) is not None:
-            counts[ctx.add_entity("Country", c.name)] += 1
-    for m, k in zip(ctx.mentions, ctx.keys, strict=True):
-        if m.type == "Country":
-            counts[k] += 1
-        elif m.type == "Place" and (c := knowledge.capital_of(m.name)) is not None:
-            counts[ctx.add_entity("Country", c.name)] += 1
+    counts = _country_counts(ctx)
     taken = {b for (p, b), (titles, _) in found.items()
              if any(t.lower() == head or t.lower().endswith(head) for t in titles)}
     ranked = [(c, n) for c, n in counts.most_common() if c not in taken]
@@ -231,6 +221,26 @@ def _plural_post(sent: Span) -> str | None:
             norm = knowledge.normalize_title(text)
             return f"{text} | {norm}" if norm and norm.lower() != text.lower() else text
     return None
+
+
+def _country_counts(ctx: Context) -> Counter[str]:
+    """How often the article names each country (demonyms and capitals count), counted
+    once per article (kept in `ctx.memo`)."""
+    counts = ctx.memo.get("country_counts")
+    if isinstance(counts, Counter):
+        return counts
+    out: Counter[str] = Counter()
+    for t in ctx.doc:
+        if t.pos_ in {"ADJ", "PROPN"} and ctx.mention_at(t) is None and (
+                c := knowledge.country_by_demonym(t.text)) is not None:
+            out[ctx.add_entity("Country", c.name)] += 1
+    for m, k in zip(ctx.mentions, ctx.keys, strict=True):
+        if m.type == "Country":
+            out[k] += 1
+        elif m.type == "Place" and (c := knowledge.capital_of(m.name)) is not None:
+            out[ctx.add_entity("Country", c.name)] += 1
+    ctx.memo["country_counts"] = out
+    return out
 
 
 def list_links(ctx: Context, found: dict,
