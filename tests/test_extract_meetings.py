@@ -263,3 +263,23 @@ def test_date_of_a_meeting_noun_held_on_a_day(extract_text):
             "Senate.")
     found = meetings(extract_text(text, THU_MAY))
     assert found == {(met("Amadou Ba", "Aissata Tall"), "Dakar", "2024-05-10")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param(
+        "Kenyan Foreign Minister Musalia Mudavadi called on Ethiopian Prime Minister Abiy Ahmed "
+        "in Addis Ababa on Tuesday.",
+        {(met("Musalia Mudavadi", "Abiy Ahmed"), "Addis Ababa", "2024-05-14")},
+        id="called-on"),
+    pytest.param(
+        "EU foreign policy chief Kaja Kallas held separate meetings with Egyptian Foreign "
+        "Minister Badr Abdelatty and Jordanian Foreign Minister Ayman Safadi on Tuesday.",
+        {(met("Kaja Kallas", "Badr Abdelatty"), None, "2024-05-14"),
+         (met("Kaja Kallas", "Ayman Safadi"), None, "2024-05-14")},
+        id="separate-meetings"),
+    pytest.param(
+        "Kenyan President William Ruto called on Ethiopian Prime Minister Abiy Ahmed to "
+        "release the detainees.", set(), id="called-on-to-act-is-an-appeal"),
+])
+def test_call_on_and_separate_meetings(extract_text, text, expected):
+    assert meetings(extract_text(text, THU_MAY)) == expected

@@ -102,6 +102,7 @@ def _triggers(sent: Span) -> list[Token]:
                     c.dep_ == "dobj" and c.lemma_.lower() in MEET_NOUNS for c in t.children)) or (
                 verb and lemma in {"speak", "talk", "discuss", "chat"} and any(
                     c.lower_ in {"phone", "telephone", "with"} for c in t.subtree)) or (
+                verb and lemma == "call" and _calls_on(t)) or (
                 verb and lemma in {"present", "submit", "hand", "deliver", "accept"} and any(
                     c.dep_ == "dobj" and c.lemma_.lower() in CREDENTIALS | {"letter"}
                     for c in t.children)):
@@ -142,6 +143,14 @@ def _credential_meetings(ctx: Context, trigger: Token) -> list[list[str]] | None
     return [[host, g] for g in dict.fromkeys(envoys)]
 
 
+def _calls_on(verb: Token) -> bool:
+    """"X called on Y" (a courtesy visit), not "X called on Y to act" (an appeal)."""
+    return any(c.dep_ == "prep" and c.lower_ == "on" for c in verb.children) and not any(
+        c.dep_ in {"xcomp", "ccomp", "advcl"} for c in verb.children) and not any(
+        t.lower_ == "to" and t.head.pos_ == "VERB" and t.head.i != verb.i
+        for t in verb.subtree)
+
+
 def _groups(ctx: Context, trigger: Token, people: list[str]) -> list[list[str]]:
     """One host meeting several guests in turn ("X met A, B and C") is a meeting with
     each guest; people named together as the subject ("X and Y met") met together."""
@@ -150,9 +159,11 @@ def _groups(ctx: Context, trigger: Token, people: list[str]) -> list[list[str]]:
     subj = {p for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}
             for t in clause_tokens(c) for p in ctx.persons_for(t)}
     guests = [p for p in people if p not in subj]
-    if len(subj) == 1 and len(guests) >= 3:
+    separate = any(t.lower_ in {"separate", "separately", "respectively", "individually"}
+                   for t in trigger.subtree)
+    if len(subj) == 1 and (len(guests) >= 3 or separate and len(guests) >= 2):
         host = next(iter(subj))
-        return [[host, g] for g in guests]
+        return [[host, g] for g in guests]  # "X held separate meetings with A and B"
     return [people]
 
 
