@@ -269,8 +269,53 @@ def open_engine(folder: Path) -> Any:
     folder = Path(folder)
     path = store_path(folder) if folder.is_dir() else None
     if path is not None:
-        return OxigraphEngine.from_path(path)
+        return FolderEngine(folder)
     return RdflibEngine.from_folder(folder)
+
+
+class FolderEngine:
+    """The engine of a built folder that follows its rebuilds: each query runs on the
+    generation `DIR/current` points to, reopened when a build has switched it."""
+
+    def __init__(self, folder: Path) -> None:
+        from kg.store import current_generation
+
+        self.folder = folder
+        self._current = current_generation(folder)
+        self._engine = self._open()
+
+    def _open(self) -> OxigraphEngine:
+        from kg.errors import GraphNotFoundError
+        from kg.store import store_path
+
+        path = store_path(self.folder)
+        if path is None:
+            raise GraphNotFoundError(f"{self.folder}: its store is gone; rebuild with: "
+                                     f"kg build SOURCES --out {self.folder}")
+        return OxigraphEngine.from_path(path)
+
+    @property
+    def engine(self) -> OxigraphEngine:
+        """The engine of the current generation (reopened if a build switched it)."""
+        from kg.store import current_generation
+
+        now = current_generation(self.folder)
+        if now != self._current:
+            log.info("%s: a new build is current (%s): reopening its store", self.folder, now)
+            self._engine, self._current = self._open(), now
+        return self._engine
+
+    @property
+    def store(self) -> ox.Store:
+        return self.engine.store
+
+    def __len__(self) -> int:
+        return len(self.engine)
+
+    def run(self, sparql: str, bindings: dict[str, Any] | None = None, *,
+            max_rows: int = 100_000, timeout: float | None = None) -> Answer:
+        """Run a query on the current generation (see OxigraphEngine.run)."""
+        return self.engine.run(sparql, bindings, max_rows=max_rows, timeout=timeout)
 
 
 def _in_child(fn: Any, timeout: float) -> Answer:

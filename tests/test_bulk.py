@@ -92,3 +92,16 @@ def test_the_rdflib_view_over_the_store_reads_without_loading(seed_build):
         params = {"person": person} if name == "meetings" else {"name": person}
         assert sorted(map(str, api.query_named(view, name, params).rows)) == sorted(
             map(str, api.query_named(api.open_store(out), name, params).rows))
+
+
+def test_an_open_folder_engine_follows_a_rebuild(seed_build, tmp_path):
+    import shutil
+
+    result, out = seed_build
+    folder = tmp_path / "out"
+    shutil.copytree(out, folder, symlinks=True)
+    engine = api.open_store(folder)
+    count = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a dg:Article }"
+    assert int(engine.run(count).rows[0][0]) == len(result.extractions)
+    api.remove(folder, result.extractions[0].article.id, html=False, validate=False)
+    assert int(engine.run(count).rows[0][0]) == len(result.extractions) - 1
