@@ -250,3 +250,26 @@ def test_the_two_leaders_sign_after_their_meeting(extract_text):
             "Strategic Partnership.")
     found = agreements(extract_text(text, FRI))
     assert {a[2] for a in found} == {frozenset({"Luvsannamsrai Oyun-Erdene", "Viktor Orban"})}
+
+
+def test_the_treaty_named_before_is_the_one_signed(extract_text):
+    text = ("Somalia signed a treaty of accession with the regional bloc in Arusha on Friday. "
+            "The statement said the accession treaty was signed by Somalia's President Hassan "
+            "Sheikh Mohamud.")
+    found = agreements(extract_text(text, FRI))
+    assert {a[0] for a in found} == {"Treaty of accession"}
+    assert frozenset({"Hassan Sheikh Mohamud"}) in {a[2] for a in found}
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    pytest.param("The agreement on the border between Laos and Vietnam and the Agreement on the "
+                 "joint use of the Mekong were signed by the two foreign ministers on Monday.",
+                 {"Agreement on the border between Laos and Vietnam",
+                  "Agreement on the joint use of the Mekong"}, id="two-documents-joined-by-and"),
+    pytest.param("Laos and Vietnam signed a free trade agreement on Monday.",
+                 {"Trade Agreement"}, id="a-free-trade-agreement"),
+    pytest.param("He noted that numerous agreements have already been signed between Lao "
+                 "institutions and Vietnamese companies.", set(), id="numerous-agreements"),
+])
+def test_generic_document_phrases(extract_text, text, names):
+    assert {a[0] for a in agreements(extract_text(text, FRI))} == names

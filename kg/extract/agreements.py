@@ -94,10 +94,12 @@ def _agreements_in(ctx: Context, sent: Span, titled_by_head: dict[str, str]) -> 
         if kinds and head.rstrip("s") not in {"mou", "memorandum of understanding"}:
             name = " ".join([*(w.capitalize() for w in kinds), name])
         topic = _list_topic(sent.text[m.end(1):]) or _topic(ctx, sent.start_char + m.end(1))
-        if name in titled_by_head and m.group(0).lower().startswith(("the ", "this ", "that ")):
+        if name in titled_by_head and not topic and m.group(0).lower().startswith((
+                "the ", "this ", "that ")):  # "the treaty": the one named before
             key = titled_by_head[name]
         elif _sign_verb(sent) is not None:
             key = ctx.add_entity("Agreement", f"{name} {topic}" if topic else name)
+            titled_by_head.setdefault(name, key)  # "a treaty of accession ... the treaty"
         else:
             continue
         if key not in keys:
@@ -133,13 +135,22 @@ def _topic(ctx: Context, end: int) -> str | None:
         # "an agreement to facilitate trade": the purpose names the document
         preps = [c for c in noun.rights if c.dep_ == "acl" and c.tag_ == "VB" and any(
             a.lower_ == "to" and a.i == c.i - 1 for a in c.children)][:1]
-        if not preps:
-            return None
-    tokens = [t for p in preps for t in p.subtree]
-    cut = next((i for i, t in enumerate(tokens) if t.text in {",", ";", "(", ".", "\n"}
-                or t.pos_ == "VERB" and t.tag_ != "VBG" and t not in preps
+    if preps:
+        tokens = [t for p in preps for t in p.subtree]
+    elif noun.i + 1 < noun.sent.end and doc[noun.i + 1].lower_ in {"on", "between", "regarding",
+                                                                     "concerning"}:
+        # the parser hung "on ..." elsewhere: read the words that follow the noun
+        preps = [doc[noun.i + 1]]
+        tokens = list(doc[noun.i + 1:min(noun.sent.end, noun.i + 25)])
+    else:
+        return None
+    cut = next((i for i, t in enumerate(tokens) if t.text in {",", ";", "(", "."} or "\n" in t.text
+                or t.pos_ in {"VERB", "AUX"} and t.tag_ != "VBG" and t not in preps
+                or t.ent_type_ in {"DATE", "TIME"}
                 or t.lower_ in {"which", "that"} or t.lower_ == "and" and i + 1 < len(tokens)
-                and (tokens[i + 1].lower_ in {"a", "an"} or pat.agreement_head(tokens[i + 1].text))
+                and (tokens[i + 1].lower_ in {"a", "an"} or pat.agreement_head(tokens[i + 1].text)
+                     or i + 2 < len(tokens) and tokens[i + 1].lower_ == "the"
+                     and pat.agreement_head(tokens[i + 2].text))
                 or t.lower_ in {"in", "at"} and i > 0
                 and ctx.in_span(list(t.subtree), "Place", "Country")),
                len(tokens))

@@ -187,8 +187,19 @@ LEADING_WORDS = {"The", "A", "An", "This", "That", "Under", "In", "At", "During"
                  "Amid", "Despite", "As", "And", "But", "Both", "Its", "Their"}
 
 
+TWO_TITLES = re.compile(r"\s+and\s+(?:the\s+|an?\s+)?(?=(?:Agreement|Memorandum|Treaty|Protocol|"
+                        r"Convention|Declaration|Joint\s+(?:Statement|Declaration)|Charter)\b)")
+
+
 def _typed_run(text: str, start: int, end: int, run: str) -> list[Mention]:
     """Agreement, initiative or event mentions inside one title-cased run."""
+    two = TWO_TITLES.search(run)
+    if two:
+        # "The Agreement on X and the Agreement on Y": two documents; "Laos and Vietnam and
+        # the Agreement": the document starts after the "and"
+        second = start + two.end()
+        return (_typed_run(text, start, start + two.start(), run[:two.start()])
+                + _typed_run(text, second, end, run[two.end():]))
     if "," in run and not (pat.agreement_head(run.split(",")[0])
                            and _agreement_like(run.split(",")[0].split())
                            and re.search(r"\band\b", run.split(",")[-1])):

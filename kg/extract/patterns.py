@@ -57,6 +57,11 @@ COP = re.compile(r"\bCOP\s?-?\d{1,2}\b")
 GENERIC_AGREEMENT = re.compile(
     r"\b(?:(?:a|an|the|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several"
     r"|\d+|these|those|this|that|both|all)\s+)"
+    # one more lower-case word right after "the"/"a": "the accession treaty", not "that
+    # numerous agreements"
+    r"(?:(?:(?<=\bthe\s)|(?<=\ba\s)|(?<=\ban\s))(?!(?:numerous|many|various|previous|"
+    r"earlier|existing|future|possible|proposed|draft|same|above)\b)"
+    r"(?-i:[a-z][a-z\-]{3,})\s+)?"
     r"(?:(?:new|bilateral|trilateral|joint|intergovernmental|cooperation|framework|"
     r"landmark|historic|relevant|important|strategic|trade|defence|defense|economic|"
     r"investment|security|peace|border|several|other|key|major)\s+){0,3}"
