@@ -273,3 +273,13 @@ def test_the_treaty_named_before_is_the_one_signed(extract_text):
 ])
 def test_generic_document_phrases(extract_text, text, names):
     assert {a[0] for a in agreements(extract_text(text, FRI))} == names
+
+
+@pytest.mark.parametrize("text", [
+    "Egypt has refused to sign the Entebbe Agreement.",
+    "Egypt has not signed the Entebbe Agreement.",
+])
+def test_refused_or_unsigned_agreement_is_only_mentioned(extract_text, text):
+    ex = extract_text(text, FRI)
+    assert statuses(ex) == {"Entebbe Agreement": "mentioned"}
+    assert agreements(ex) == set()

@@ -283,3 +283,13 @@ def test_date_of_a_meeting_noun_held_on_a_day(extract_text):
 ])
 def test_call_on_and_separate_meetings(extract_text, text, expected):
     assert meetings(extract_text(text, THU_MAY)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Ghanaian President John Mahama did not meet Nigerian President Bola Tinubu during the "
+    "summit.",
+    "Kenyan President William Ruto declined to meet Ugandan President Yoweri Museveni.",
+    "Ghanaian President John Mahama never met Nigerian President Bola Tinubu.",
+])
+def test_no_meeting_when_negated(extract_text, text):
+    assert meetings(extract_text(text, THU_MAY)) == set()

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from kg import knowledge
 from kg.extract import patterns as pat
-from kg.extract.context import Context, clause_tokens, is_planned
+from kg.extract.context import Context, clause_tokens, is_negated, is_planned
 from kg.extract.text import doc_text
 from kg.model import Entity, Fact
 
@@ -39,6 +39,8 @@ def extract_agreements(ctx: Context) -> list[Fact]:
             continue
         planned = verb is not None and is_planned(verb)
         status = "planned" if planned else ("signed" if verb is not None else None)
+        if verb is not None and is_negated(verb):
+            status = None  # "refused to sign", "has not signed": only mentioned
         listed = intro is not None and verb is None and _is_list_item(ctx, sent)
         if listed and intro is not None:
             status = intro[0]

@@ -320,6 +320,17 @@ def clause_tokens(token: Token) -> list[Token]:
     return out
 
 
+def is_negated(verb: Token) -> bool:
+    """True when a verb says the thing did not happen: "did not meet", "never signed",
+    "refused to sign", "declined to meet", "failed to agree"."""
+    if any(c.dep_ == "neg" or c.lower_ in {"never", "not", "n't"} and c.dep_ == "advmod"
+           for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ in {"xcomp", "ccomp"} and head.i != verb.i and (
+        head.lemma_.lower() in {"refuse", "decline", "reject", "fail", "deny"} or is_negated(head))
+
+
 def is_planned(verb: Token) -> bool:
     """True when a verb reports something future, hoped for or invited, not done."""
     for child in verb.children:

@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from kg.extract.context import Context, clause_tokens, is_planned
+from kg.extract.context import Context, clause_tokens, is_negated, is_planned
 from kg.extract.text import doc_text
 from kg.model import Fact
 
@@ -33,7 +33,8 @@ def extract_meetings(ctx: Context) -> list[Fact]:
     meetings: list[dict] = []
     for sent in ctx.doc.sents:
         for trigger in _triggers(sent) + _noun_triggers(sent):
-            if is_planned(trigger) or _planned_noun(trigger):
+            if is_planned(trigger) or _planned_noun(trigger) or (
+                    trigger.pos_ in {"VERB", "AUX"} and is_negated(trigger)):
                 continue
             credentials = _credential_meetings(ctx, trigger)
             if credentials is not None:
