@@ -283,3 +283,12 @@ def test_refused_or_unsigned_agreement_is_only_mentioned(extract_text, text):
     ex = extract_text(text, FRI)
     assert statuses(ex) == {"Entebbe Agreement": "mentioned"}
     assert agreements(ex) == set()
+
+
+def test_list_line_with_a_lower_case_head(extract_text):
+    text = ("Following the talks between Laos and Vietnam, the following documents were "
+            "signed:\n\nIntergovernmental agreement on power trade cooperation,\n"
+            "Joint statement on the results of the visit.\n")
+    ex = extract_text(text, FRI)
+    assert statuses(ex) == {"Intergovernmental agreement on power trade cooperation": "signed",
+                            "Joint statement on the results of the visit": "signed"}

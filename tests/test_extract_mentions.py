@@ -215,3 +215,8 @@ def test_aliyevs_kept_apart_surname_after_the_son(extract_text):
     assert {"Heydar Aliyev", "Ilham Aliyev"} <= persons(ex)
     assert participants(ex) == {frozenset({"Ilham Aliyev", "Irakli Kobakhidze"})}
     assert "Aliyev" not in entity(ex, "Heydar Aliyev").aliases
+
+
+def test_event_named_by_an_acronym_in_parentheses(extract_text):
+    ex = extract_text("The two leaders met at the Group of 20 (G20) Summit in Rio de Janeiro.")
+    assert ("Event", "G20 Summit") in entities(ex)

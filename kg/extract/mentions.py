@@ -131,6 +131,10 @@ def _patterns(text: str) -> list[Mention]:
             out.append(Mention(start, start + len(inner), "Agreement", inner, "pattern", inner))
     for start, end, run in pat.title_runs(text):
         out += _typed_run(text, start, end, run)
+    for m in ACRONYM_EVENT.finditer(text):
+        # "the Group of 20 (G20) Summit": the event is named by the acronym and its head
+        name = f"{m.group(1)} {m.group(2)}"
+        out.append(Mention(m.start(1), m.end(), "Event", name, "pattern", m.group(0)))
     for m in pat.COP.finditer(text):
         out.append(Mention(m.start(), m.end(), "Event", m.group(0), "pattern", m.group(0)))
     out += _distributed_heads(text)
@@ -155,10 +159,13 @@ DISTRIBUTED = re.compile(r"\b(initiatives|corridors|programmes|programs|strategi
 ITEM = re.compile(r"([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,4})(\s*,\s*(?:and\s+)?|\s+and\s+)?")
 
 
+ACRONYM_EVENT = re.compile(r"\(([A-Z][A-Za-z0-9&\-]{1,10})\)\s+(" + "|".join(pat.EVENT_HEADS)
+                           + r")\b")
+_LIST_HEADS = (r"(?:Agreement|Memorandum|Memoranda|Plan|Protocol|Treaty|Programme|Program|"
+               r"Roadmap|Declaration|Convention|Contract|Statement|Action Plan)\b")
 LIST_ITEM = re.compile(
     r"(?m)^[ \t]*(?:[-•*·]\s*|\d{1,2}[.)]\s*)?((?:(?:Intergovernmental|Bilateral|Joint|Trilateral)"
-    r"\s+)?(?:Agreement|Memorandum|Memoranda|Plan|Protocol|Treaty|Programme|Program|Roadmap|"
-    r"Declaration|Convention|Contract|Statement|Action Plan)\b[^\n]{5,300}?)[ \t]*[,;.]?[ \t]*$")
+    rf"\s+(?i:{_LIST_HEADS})|{_LIST_HEADS})[^\n]{{5,300}}?)[ \t]*[,;.]?[ \t]*$")
 
 
 def _distributed_heads(text: str) -> list[Mention]:
