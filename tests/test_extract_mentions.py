@@ -220,3 +220,13 @@ def test_aliyevs_kept_apart_surname_after_the_son(extract_text):
 def test_event_named_by_an_acronym_in_parentheses(extract_text):
     ex = extract_text("The two leaders met at the Group of 20 (G20) Summit in Rio de Janeiro.")
     assert ("Event", "G20 Summit") in entities(ex)
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    pytest.param("Delegates studied Xi Jinping Thought on Socialism for a New Era.",
+                 "Xi Jinping", id="name-then-a-capitalised-noun"),
+    pytest.param("The envoy who presented credentials today was:\n\nMr. Pablo Ortega Ruiz\n\n"
+                 "Ambassador-designate of Chile", "Pablo Ortega Ruiz", id="name-alone-on-its-line"),
+])
+def test_person_span_ends_where_the_name_does(extract_text, text, person):
+    assert ("Person", person) in entities(extract_text(text))

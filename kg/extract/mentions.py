@@ -475,10 +475,10 @@ NAME_PARTICLES = {"von", "van", "der", "den", "de", "du", "da", "di", "dos", "da
 
 def _extend_name(doc: Doc, tokens: list) -> list:
     """A person span the model cut short takes what it left out: up to two more
-    capitalised proper nouns that no entity, title or country claims when nothing
-    capitalised follows them ("Pablo Ortega" of "Pablo Ortega Ruiz"); the word after a
-    trailing particle ("Ursula von der" + "Leyen"); a capitalised function word between a
-    title and the name ("President To Lam")."""
+    capitalised proper nouns that no entity, title or country claims at the end of a
+    line or phrase ("Pablo Ortega" of "Pablo Ortega Ruiz\n", not "Xi Jinping Thought on");
+    the word after a trailing particle ("Ursula von der" + "Leyen"); a capitalised function
+    word between a title and the name ("President To Lam")."""
     if not tokens:
         return tokens
     first = tokens[0].i
@@ -512,8 +512,8 @@ def _extend_name(doc: Doc, tokens: list) -> list:
             break
         extra.append(t)
         j += 1
-    if not extra or (j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha):
-        return tokens
+    if not extra or (j < len(doc) and doc[j].is_alpha):
+        return tokens  # the name ends only where the phrase does: "Xi Jinping Thought on"
     return tokens + extra
 
 
