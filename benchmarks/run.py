@@ -2,14 +2,18 @@
 
     .venv/bin/python benchmarks/run.py                  # defaults: about 10 minutes on 2 cores
     .venv/bin/python benchmarks/run.py --articles 100 --triples 200000 --large-articles 300
+    .venv/bin/python benchmarks/run.py --skip nlp build memory   # the store section only
 
 Measures, on the same generated articles (the dev texts repeated with their
 countries and years changed, see synth.py):
   nlp      raw `en_core_web_sm` nlp.pipe words/s, on 1 and 2 processes, and kg's trimmed pipeline
   build    kg.api.build words/s (no HTML page) and its ratio to raw nlp.pipe; 1 vs 2 workers
            when `build` takes `workers` (else "n/a")
-  store    on a generated graph of --triples quads: load, each library query (kg/queries),
-           Turtle export and load, peak memory; pyoxigraph in memory vs rdflib's Memory store
+  store    on a generated graph of --triples quads: load, each library query (kg/queries)
+           with the parameters of synth.py (the most mentioned person and countries) and
+           without, Turtle export and load, peak memory; kg's OxigraphEngine over an on-disk
+           store laid out as kg build writes it (the default store) vs rdflib's Memory store.
+           Query times are the best of 5 runs (median in the JSON); rdflib runs once.
   memory   peak memory (max RSS) of a --large-articles build
 Each section runs in its own process, so its peak memory is its own. Prints a
 table and writes benchmarks/results.json.
