@@ -343,3 +343,17 @@ def test_a_title_qualifier_is_no_person(extract_text):
     ex = extract_text("Chile holds the Alliance's rotating presidency as President Pro Tempore.")
     assert entity_type(ex, "Pro Tempore") is None
     assert posts(ex) == set()
+
+
+def test_speaker_receiving_a_delegation_led_by_a_speaker(extract_text):
+    text = ("Chairman of the Mazhilis Yerlan Koshanov received a delegation of the Grand "
+            "National Assembly of Türkiye led by Speaker Numan Kurtulmus in Astana on Tuesday.")
+    found = positions(extract_text(text))
+    assert ("Yerlan Koshanov", "Mazhilis", "Chairman of the Mazhilis") in found
+    assert ("Numan Kurtulmus", "Grand National Assembly of Türkiye", "Speaker") in found
+
+
+def test_a_delegation_of_a_country_led_by_someone(extract_text):
+    text = ("President Ilham Aliyev received a delegation of Kenya led by Foreign Minister "
+            "Musalia Mudavadi in Baku.")
+    assert ("Musalia Mudavadi", "Kenya") in posts(extract_text(text))

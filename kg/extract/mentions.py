@@ -306,8 +306,11 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
     if typ != "Person" and _ranked_name(tokens):
         typ = "Person"  # "General Idriss Mahamat" tagged an organisation
     elif typ == "Person" and tokens and tokens[0].i >= 2 and doc[tokens[0].i - 1].lower_ == \
-            "the" and doc[tokens[0].i - 2].lower_ == "of" and len(tokens) <= 2:
-        typ = "Organization"  # "the Speaker of the Riksdag": no name follows "of the"
+            "the" and doc[tokens[0].i - 2].lower_ == "of":
+        if len(tokens) <= 2:
+            typ = "Organization"  # "the Speaker of the Riksdag": no name follows "of the"
+        elif tokens[0].i >= 3 and doc[tokens[0].i - 3].lower_ in post_words():
+            tokens = tokens[1:]  # "Chairman of the Mazhilis Yerlan Koshanov": body, then name
     elif typ == "Person" and tokens and tokens[0].i >= 1 and doc[tokens[0].i - 1].lower_ in {
             "at", "in"} and ent.root.dep_ == "pobj":
         typ = "Place"  # "received X at Qasr Al Watan": people are not "at" someone
@@ -482,8 +485,8 @@ def _extend_name(doc: Doc, tokens: list) -> list:
     if not tokens:
         return tokens
     first = tokens[0].i
-    while first > 0 and first > tokens[-1].i - 3 and _bare_name(doc[first - 1]) and (
-            first < 2 or not _bare_name(doc[first - 2])):
+    while first > 1 and first > tokens[-1].i - 3 and _bare_name(doc[first - 1]) and not \
+            _bare_name(doc[first - 2]) and doc[first - 2].lower_ not in {"the", "a", "an", "of"}:
         first -= 1  # "Ambassador of Japan to Armenia Masanori" + "Fukushima"
         tokens = [doc[first], *tokens]
     back = first

@@ -27,6 +27,8 @@ def possessive_links(ctx: Context) -> list[tuple[str, str]]:
             hit = ctx.mention_at(before)
             if pos.tag_ == "POS" and hit and hit[0].type == "Country":
                 out.append((key, hit[1]))
+        if (body := _delegation_body(ctx, span)) is not None:
+            out.append((key, body))
         after = doc[span.end:span.end + 4]
         words = [t.text for t in after]
         for lead in (["("], [",", "from"], ["from"], ["of"]):
@@ -36,6 +38,31 @@ def possessive_links(ctx: Context) -> list[tuple[str, str]]:
                 if hit and hit[0].type == "Country":
                     out.append((key, hit[1]))
     return list(dict.fromkeys(out))
+
+
+DELEGATIONS = {"delegation", "team", "mission", "group"}
+
+
+def _delegation_body(ctx: Context, span: Span) -> str | None:
+    """"a delegation of the Grand National Assembly of Türkiye led by Speaker X": the body
+    (else the country) the delegation comes from is X's."""
+    doc = ctx.doc
+    j = span.start - 1
+    while j > 0 and (knowledge.is_title_word(doc[j].text) or knowledge.is_honorific(doc[j].text)):
+        j -= 1
+    if j < 1 or doc[j].lower_ != "by" or doc[j - 1].lemma_.lower() not in {"lead", "head"}:
+        return None
+    noun = doc[j - 1].head
+    if noun.lemma_.lower() not in DELEGATIONS:
+        return None
+    found = [(m.type, k) for t in noun.subtree if t.i < j - 1
+             and (hit := ctx.mention_at(t)) is not None for m, k in [hit]
+             if m.type in {"Organization", "Country"}]
+    for typ in ("Organization", "Country"):
+        keys = [k for ty, k in found if ty == typ]
+        if keys:
+            return keys[0]
+    return None
 
 
 def nominal_titles(ctx: Context, linked: list[tuple[str, str]], found: dict,
