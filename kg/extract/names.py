@@ -11,7 +11,8 @@ import re
 from spacy.tokens import Doc, Token
 
 from kg import knowledge
-from kg.extract.mentions import Mention, given_name, post_words
+from kg.extract.mention import Mention
+from kg.extract.repair import given_name, post_words
 from kg.extract.text import doc_text
 
 BODY_WORDS = {"ministry", "committee", "council", "commission", "department", "assembly",

@@ -106,6 +106,17 @@ def agreement_head(text: str) -> str | None:
     return None
 
 
+def agreement_like(words: list[str]) -> bool:
+    """A title run names a document when a head word is capitalised in it."""
+    joined = " ".join(words)
+    for head in AGREEMENT_HEADS:
+        if re.search(rf"\b{re.escape(head)}\b", joined, re.I):
+            found = re.search(rf"\b{re.escape(head)}\b", joined, re.I)
+            assert found
+            return found.group(0)[:1].isupper() and (len(words) >= 2 or head in {"mou"})
+    return False
+
+
 def acronym_matches(acronym: str, name: str) -> bool:
     """True when `acronym` could abbreviate `name` (initials of its capitalised words)."""
     letters = [c for c in acronym if c.isalpha()]

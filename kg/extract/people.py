@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from kg import knowledge
 from kg.extract.context import Context
-from kg.extract.mentions import Mention, post_words
+from kg.extract.mention import Mention
 from kg.extract.names import STOP_TITLE
 from kg.extract.posts import (
     home_country,
@@ -22,6 +22,7 @@ from kg.extract.posts import (
     possessive_links,
     respective_links,
 )
+from kg.extract.repair import post_words
 from kg.extract.text import doc_text
 from kg.model import Fact
 

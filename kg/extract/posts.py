@@ -12,7 +12,7 @@ from spacy.tokens import Span
 
 from kg import knowledge
 from kg.extract.context import Context
-from kg.extract.mentions import post_words
+from kg.extract.repair import post_words
 from kg.extract.text import doc_text
 
 
