@@ -81,6 +81,7 @@ def with_examples(test):
 @SETTINGS
 @given(text=texts, pub=published)
 @example(text="Finland, a new member of NATO.", pub=None)
+@example(text="B Ro,Jena's", pub=None)  # an apposition of only a possessive country
 @with_examples
 def test_extractor_never_raises_or_hangs(nlp, text, pub):
     run(nlp, text, pub)

@@ -253,7 +253,7 @@ def _after(ctx: Context, i: int, sent_end: int) -> list[Token]:
     while lead + 1 < len(out) and out[lead + 1].tag_ == "POS" and (
             hit := ctx.mention_at(out[lead])) and hit[0].type in {"Country", "Place"}:
         lead += 2  # "X, Oman's Foreign Minister": the country's title
-    if not out or not knowledge.is_title_word(out[lead].text) and not (
+    if lead >= len(out) or not knowledge.is_title_word(out[lead].text) and not (
             len(out) > lead + 1 and knowledge.is_title_word(out[lead + 1].text)):
         return []
     return out
