@@ -82,6 +82,8 @@ def with_examples(test):
 @given(text=texts, pub=published)
 @example(text="Finland, a new member of NATO.", pub=None)
 @example(text="B Ro,Jena's", pub=None)  # an apposition of only a possessive country
+@example(text="Wang Yi, a member of the Political , of the Communist Party of China (CPC) "
+              "Central Committee and director of the Office of the Central", pub=None)
 @with_examples
 def test_extractor_never_raises_or_hangs(nlp, text, pub):
     run(nlp, text, pub)

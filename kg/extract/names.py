@@ -24,6 +24,7 @@ PARTICLES = {"-", "bin", "ibn", "binti", "bint", "al", "Al", "el", "van", "von",
              "den", "du", "da", "di", "dos", "das", "del", "la", "le", "ben", "ould", "ter"}
 INITIAL_NAME = re.compile(r"^[A-Z]\.[A-Z][a-z]{2,}$")  # "U.Khurelsukh"
 STOP_TITLE = {"counterpart", "counterparts"}
+BIN = {"bin", "ibn", "bint", "binti"}  # "son/daughter of" in Arabic and Malay names
 
 
 ORG_HEADS = {"group", "company", "corporation", "corp", "bank", "ministry", "council", "party",
@@ -138,7 +139,7 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
             last = max((x for x in range(nxt, k) if (doc[x].lower_ in BODY_WORDS
                         or knowledge.is_title_word(doc[x].text)
                         or knowledge.country(doc[x].text) is not None)
-                        and doc[x + 1].lower_ not in {"bin", "ibn", "bint", "binti"}),
+                        and (x + 1 >= len(doc) or doc[x + 1].lower_ not in BIN)),
                        default=None)
             first = last + 1 if last is not None else k
             while first < k - 1 and len(doc[first].text.strip(".")) == 1:
@@ -146,7 +147,7 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
             tail = range(first, k)
             if 2 <= len(tail) <= 5 and all(
                     (_is_name_token(doc[x]) and doc[x].pos_ == "PROPN") or doc[x].text in PARTICLES
-                    or doc[x + 1].lower_ in {"bin", "ibn", "bint", "binti"} for x in tail):
+                    or x + 1 < len(doc) and doc[x + 1].lower_ in BIN for x in tail):
                 start, end = doc[tail[0]].idx, doc[k - 1].idx + len(doc[k - 1].text)
                 out.append(Mention(start, end, "Person", doc_text(doc)[start:end], "title",
                                    doc_text(doc)[start:end]))
