@@ -11,12 +11,13 @@ graph.trig and graph.ttl are dumps of the store.
 """
 from __future__ import annotations
 
+import io
 import logging
 import secrets
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
@@ -73,40 +74,56 @@ def dump_prefixes() -> dict[str, str]:
     return dict(DUMP_PREFIXES)
 
 
-def dump_trig(st: ox.Store) -> bytes:
+def _sink(write: Callable[[BinaryIO], object], out: BinaryIO | None) -> bytes | None:
+    """Run `write` into `out`, or into a buffer whose bytes are returned when `out` is None."""
+    if out is not None:
+        write(out)
+        return None
+    buf = io.BytesIO()
+    write(buf)
+    return buf.getvalue()
+
+
+def dump_trig(st: ox.Store, out: BinaryIO | None = None) -> bytes | None:
     """The article graphs of the store as TriG (the default graph, their union, left out),
-    graphs in IRI order; the same store content gives the same bytes."""
+    graphs in IRI order, streamed into `out` (or returned as bytes); the same store
+    content gives the same bytes. One article graph at a time is held in memory."""
     import pyoxigraph as ox
 
     prefixes = dump_prefixes()
-    head = "".join(f"@prefix {k}: <{v}> .\n" for k, v in prefixes.items())
-    parts = [head.encode()]
-    for g in sorted(st.named_graphs(), key=lambda n: n.value):
-        body = st.dump(format=ox.RdfFormat.TURTLE, from_graph=g, prefixes=prefixes) or b""
-        lines = [ln for ln in body.split(b"\n") if ln and not ln.startswith(b"@prefix ")]
-        parts.append(f"\n{g} {{\n".encode() + b"\n".join(lines) + b"\n}\n")
-    return b"".join(parts)
+
+    def write(f: BinaryIO) -> None:
+        f.write("".join(f"@prefix {k}: <{v}> .\n" for k, v in prefixes.items()).encode())
+        for g in sorted(st.named_graphs(), key=lambda n: n.value):
+            body = st.dump(format=ox.RdfFormat.TURTLE, from_graph=g, prefixes=prefixes) or b""
+            lines = [ln for ln in body.split(b"\n") if ln and not ln.startswith(b"@prefix ")]
+            f.write(f"\n{g} {{\n".encode() + b"\n".join(lines) + b"\n}\n")
+
+    return _sink(write, out)
 
 
-def dump_turtle(st: ox.Store) -> bytes:
-    """The merged graph (the store's default graph) as Turtle."""
+def dump_turtle(st: ox.Store, out: BinaryIO | None = None) -> bytes | None:
+    """The merged graph (the store's default graph) as Turtle, streamed into `out` (or
+    returned as bytes)."""
     import pyoxigraph as ox
 
-    return st.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
-                   prefixes=dump_prefixes()) or b""
+    return _sink(lambda f: st.dump(f, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
+                                   prefixes=dump_prefixes()), out)
 
 
-def dump_nquads(st: ox.Store) -> bytes:
-    """The article graphs of the store as N-Quads (the default graph, their union, left out)."""
+def dump_nquads(st: ox.Store, out: BinaryIO | None = None) -> bytes | None:
+    """The article graphs of the store as N-Quads (the default graph, their union, left out),
+    streamed into `out` (or returned as bytes)."""
     import pyoxigraph as ox
 
-    parts = []
-    for g in sorted(st.named_graphs(), key=lambda n: n.value):
-        body = st.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b""
-        suffix = f" {g} .\n".encode()
-        parts.append(b"".join(line[:-2].rstrip() + suffix
-                              for line in body.splitlines(keepends=True) if line.strip()))
-    return b"".join(parts)
+    def write(f: BinaryIO) -> None:
+        for g in sorted(st.named_graphs(), key=lambda n: n.value):
+            body = st.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b""
+            suffix = f" {g} .\n".encode()
+            f.write(b"".join(line[:-2].rstrip() + suffix
+                             for line in body.splitlines(keepends=True) if line.strip()))
+
+    return _sink(write, out)
 
 
 # formats written straight from a folder's store (no rdflib graph is made)
@@ -121,7 +138,8 @@ def export_from_store(folder: Path, fmt: str, output: Path) -> Path | None:
     path = store_path(folder) if folder.is_dir() else None
     if path is None or fmt not in DUMPS:
         return None
-    return write_atomic(output, DUMPS[fmt](open_read_only(path)))
+    st = open_read_only(path)
+    return write_atomic(output, lambda f: DUMPS[fmt](st, f))
 
 
 def open_read_only(path: Path) -> ox.Store:

@@ -24,8 +24,9 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from rdflib import Dataset, Graph
 
@@ -49,13 +50,19 @@ OUTPUT_FILES = (GRAPH_TRIG, GRAPH_TTL, GRAPH_HTML, MANIFEST, "resolution.json", 
                 "state.json")
 
 
-def write_atomic(path: Path, data: str | bytes) -> Path:
-    """Write `data` to `path` so that readers see the old file or the new one, never half."""
+def write_atomic(path: Path, data: str | bytes | Callable[[BinaryIO], object]) -> Path:
+    """Write `data` to `path` so that readers see the old file or the new one, never half.
+
+    `data` may be a function that writes into the (binary) file, for outputs too large
+    to hold in memory."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if callable(data):
+                data(out)
+            else:
+                out.write(data.encode("utf-8") if isinstance(data, str) else data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
@@ -121,8 +128,8 @@ def save(ds: Dataset | Callable[[ox.Store, Path], None], out: Path,
         ds(st, gen)
     else:
         st = oxstore.write_store(oxstore.quads(ds), gen / STORE)
-    files = {"trig": write_atomic(gen / GRAPH_TRIG, oxstore.dump_trig(st)),
-             "ttl": write_atomic(gen / GRAPH_TTL, oxstore.dump_turtle(st))}
+    files = {"trig": write_atomic(gen / GRAPH_TRIG, partial(oxstore.dump_trig, st)),
+             "ttl": write_atomic(gen / GRAPH_TTL, partial(oxstore.dump_turtle, st))}
     if callable(manifest):
         manifest = manifest(st)
     del st  # closes the store
