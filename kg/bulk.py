@@ -76,15 +76,10 @@ def fill_store(st: ox.Store, extractions: Sequence[Extraction], res: Resolution,
     """Load the graph of `extractions` into the empty store `st` (mutated): each article's
     named graph, the merged default graph, and the corroboration counts. `scratch` is a
     folder for a temporary file."""
+    import pyoxigraph as ox
+
     support = Support()
-    # the bulk loader holds what it is given in memory: hand it bounded batches
-    batch: list[ox.Quad] = []
-    for quad in _article_quads(extractions, res, support, min_confidence):
-        batch.append(quad)
-        if len(batch) >= BATCH:
-            st.bulk_extend(batch)
-            batch = []
-    st.bulk_extend(batch)
+    _load(st, _article_quads(extractions, res, support, min_confidence))
     ids = [ex.article.id for ex in extractions]
     sources = Sources({ex.article.id: ex.article for ex in extractions})
     counts = scratch / ".counts.nq"
@@ -92,12 +87,22 @@ def fill_store(st: ox.Store, extractions: Sequence[Extraction], res: Resolution,
         with counts.open("w", encoding="utf-8") as out:
             for line in _count_lines(st, support, sources, ids):
                 out.write(line)
-        import pyoxigraph as ox
-
-        st.bulk_load(path=str(counts), format=ox.RdfFormat.N_QUADS)
+        _load(st, ox.parse(path=str(counts), format=ox.RdfFormat.N_QUADS))
     finally:
         counts.unlink(missing_ok=True)
     st.flush()
+
+
+def _load(st: ox.Store, items: Iterable[Any]) -> None:
+    """Bulk-load `items` into `st` in batches: the loader holds what it is given in memory
+    (a whole file at once takes gigabytes), so it is handed BATCH quads at a time."""
+    batch: list[Any] = []
+    for quad in items:
+        batch.append(quad)
+        if len(batch) >= BATCH:
+            st.bulk_extend(batch)
+            batch = []
+    st.bulk_extend(batch)
 
 
 def _article_quads(extractions: Sequence[Extraction], res: Resolution, support: Support,
