@@ -24,7 +24,7 @@ from rdflib.namespace import PROV
 from kg.build import add_article, article_iri, new_dataset
 from kg.corroborate import FACT_NODE_CLASSES, Sources
 from kg.model import Extraction
-from kg.oxstore import quads
+from kg.oxstore import OX_PREFIXES, quads
 from kg.resolve import Resolution
 from kg.sparqltext import term
 from kg.vocab import CORE_FACT_PREDICATES, DG, ENTITY_CLASSES
@@ -40,14 +40,14 @@ _STATEMENTS = """
 SELECT ?g ?st ?s ?p ?o WHERE { GRAPH ?g {
   ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
       prov:wasDerivedFrom ?article } }"""
-_FACT_NODES = """
-SELECT DISTINCT ?g ?node WHERE { GRAPH ?g { ?node a ?class } }"""
-PREFIXES = {"rdf": str(RDF), "prov": str(PROV), "dg": str(DG._NS)}
+_FACT_NODES = f"""
+SELECT DISTINCT ?g ?node WHERE {{ GRAPH ?g {{ ?node a ?class }}
+  VALUES ?class {{ {" ".join(f"<{c}>" for c in FACT_NODE_CLASSES)} }} }}"""
 
 
 def _select(st: ox.Store, query: str) -> Iterator[Any]:
     """The solutions of a SELECT query on `st`."""
-    yield from cast(Iterable[Any], st.query(query, prefixes=PREFIXES))
+    yield from cast(Iterable[Any], st.query(query, prefixes=OX_PREFIXES))
 
 
 def _key(*terms: str) -> bytes:
@@ -141,9 +141,7 @@ def _count_lines(st: ox.Store, support: Support, sources: Sources, ids: list[str
             continue
         n, m = counts(arts, b"t" + key)
         yield from _lines(stmt, support_p, n, source_p, m, g)
-    classes = " ".join(f"<{c}>" for c in FACT_NODE_CLASSES)
-    query = _FACT_NODES.replace("?class }", f"?class }} VALUES ?class {{ {classes} }}")
-    for row in _select(st, query):
+    for row in _select(st, _FACT_NODES):
         g, node = row[0], row[1]
         key = _key(str(node))
         arts = support.nodes.get(key)

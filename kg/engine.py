@@ -36,6 +36,10 @@ PREFIXES: dict[str, Namespace] = {
 }
 READ_ONLY = ("this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, "
              "CREATE, ADD, MOVE, COPY) is refused")
+NO_SERVICE = ("federated queries are refused: this endpoint does not run SERVICE clauses "
+              "(it never calls other servers)")
+NO_FROM = ("FROM and FROM NAMED are refused: the dataset is fixed (the union of every "
+           "article's named graph); use GRAPH patterns to select articles")
 # the first keyword of an update operation, after any PREFIX/BASE declarations
 _UPDATE_START = re.compile(
     r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>|#[^\n]*)\s*)*"
@@ -89,12 +93,9 @@ def check_parsed(tree: object) -> None:
     """Refuse what a read-only endpoint must not run: SERVICE (federation) and FROM clauses."""
     for node in _walk(tree):
         if node.name == "ServiceGraphPattern":
-            raise QueryRefusedError("federated queries are refused: this endpoint does not "
-                                    "run SERVICE clauses (it never calls other servers)")
+            raise QueryRefusedError(NO_SERVICE)
         if node.name.endswith("Query") and dict.get(node, "datasetClause"):
-            raise QueryRefusedError("FROM and FROM NAMED are refused: the dataset is fixed "
-                                    "(the union of every article's named graph); use GRAPH "
-                                    "patterns to select articles")
+            raise QueryRefusedError(NO_FROM)
 
 
 def _term(value: Any) -> Identifier:

@@ -23,10 +23,10 @@ from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.term import Identifier, Node
 
-from kg.engine import PREFIXES, READ_ONLY, Answer, Kind
+from kg.engine import NO_FROM, NO_SERVICE, PREFIXES, READ_ONLY, Answer, Kind
 from kg.errors import QueryError, QueryRefusedError, QueryTimeoutError, ResultTooLargeError
 from kg.serialize import PREFIXES as DUMP_PREFIXES
-from kg.sparqltext import bind_values, code_words, keywords, term
+from kg.sparqltext import bind_values, keywords, keywords_in_order, term
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -38,6 +38,8 @@ STORE_PREFIX = "store-"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 _QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+# the predeclared prefixes, as pyoxigraph takes them
+OX_PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
 
 
 def new_store_name() -> str:
@@ -177,24 +179,14 @@ def to_rdflib(t: Any) -> Identifier | None:
 
 def check_query(sparql: str) -> None:
     """Refuse what a read-only endpoint must not run: updates, SERVICE and FROM clauses."""
-    words = keywords(sparql)
-    form = next((w for w in _words_in_order(sparql) if w in _QUERY_FORMS | _UPDATES), None)
-    if form in _UPDATES or (form is None and words & _UPDATES):
+    words = keywords_in_order(sparql)
+    form = next((w for w in words if w in _QUERY_FORMS | _UPDATES), None)
+    if form in _UPDATES:
         raise QueryRefusedError(READ_ONLY)
     if "SERVICE" in words:
-        raise QueryRefusedError("federated queries are refused: this endpoint does not "
-                                "run SERVICE clauses (it never calls other servers)")
+        raise QueryRefusedError(NO_SERVICE)
     if "FROM" in words:
-        raise QueryRefusedError("FROM and FROM NAMED are refused: the dataset is fixed "
-                                "(the union of every article's named graph); use GRAPH "
-                                "patterns to select articles")
-
-
-def _words_in_order(sparql: str) -> Iterator[str]:
-    """The upper-cased keywords of a query's code, in order."""
-    for _, w in code_words(sparql):
-        if w[0] not in "?${}" and ":" not in w:
-            yield w.upper()
+        raise QueryRefusedError(NO_FROM)
 
 
 class OxigraphEngine:
@@ -210,9 +202,8 @@ class OxigraphEngine:
 
     def __len__(self) -> int:
         """The number of triples of the merged graph."""
-        import pyoxigraph as ox
-
-        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        (row,) = self._run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", None, 1).rows
+        return int(row[0] or 0)
 
     def run(self, sparql: str, bindings: dict[str, Any] | None = None, *,
             max_rows: int = 100_000, timeout: float | None = None) -> Answer:
@@ -232,7 +223,7 @@ class OxigraphEngine:
 
         text = bind_values(sparql, bindings)
         try:
-            result = self.store.query(text, prefixes={k: str(v) for k, v in PREFIXES.items()})
+            result = self.store.query(text, prefixes=OX_PREFIXES)
             if isinstance(result, ox.QueryBoolean):
                 return Answer("ASK", boolean=bool(result))
             if isinstance(result, ox.QueryTriples):

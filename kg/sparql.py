@@ -15,8 +15,9 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result, ResultRow
+from rdflib.term import Identifier
 
-from kg.engine import Answer
+from kg.engine import Answer, Kind
 from kg.errors import QueryError
 
 PREFIXES = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
@@ -84,13 +85,10 @@ def answer_table(answer: Answer) -> Table:
 
 
 def table(result: Result) -> Table:
-    """A SELECT result as a Table (ASK gives one boolean column)."""
-    if result.type == "ASK":
-        return Table(["ask"], [[str(bool(result.askAnswer)).lower()]])
-    if result.type != "SELECT":
-        raise QueryError("only SELECT and ASK results can be shown as a table; use CONSTRUCT "
-                         "through the Python API")
-    columns = [str(v) for v in result.vars or []]
-    rows: list[list[str | None]] = [[None if v is None else str(v) for v in row]
-            for row in result if isinstance(row, ResultRow)]
-    return Table(columns, rows)
+    """An rdflib SELECT or ASK result as a Table (ASK gives one boolean column)."""
+    rows: list[tuple[Identifier | None, ...]] = []
+    if result.type == "SELECT":
+        rows = [tuple(row) for row in result if isinstance(row, ResultRow)]
+    kind: Kind = result.type  # type: ignore[assignment]
+    return answer_table(Answer(kind, [str(v) for v in result.vars or []], rows,
+                               boolean=result.askAnswer))

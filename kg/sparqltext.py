@@ -70,9 +70,14 @@ def _string_end(sparql: str, i: int) -> int:
     return len(sparql)
 
 
+def keywords_in_order(sparql: str) -> list[str]:
+    """The upper-cased keywords (plain words) of a query's code, in order."""
+    return [w.upper() for _, w in code_words(sparql) if w[0] not in "?${}" and ":" not in w]
+
+
 def keywords(sparql: str) -> set[str]:
     """The upper-cased keywords (plain words) of a query's code."""
-    return {w.upper() for _, w in code_words(sparql) if w[0] not in "?${}" and ":" not in w}
+    return set(keywords_in_order(sparql))
 
 
 def top_group(sparql: str) -> int:
