@@ -61,9 +61,6 @@ class BuildResult:
             self._dataset = store.load(self.folder)
         return self._dataset
 
-    def set_dataset(self, ds: Dataset) -> None:
-        self._dataset = ds
-
     def summary(self) -> dict[str, Any]:
         s = dict(self.counts) if self.counts else summarize(self.dataset, len(self.extractions))
         s.update(skipped=len(self.problems), extracted=self.extracted, reused=self.reused)
@@ -176,7 +173,7 @@ def _finish(extractions: list[Extraction], folder: Path | None, cache: increment
     result.changes = changes.diff(previous if isinstance(previous, dict) else None, state)
     if folder is None:
         ds = build_dataset(extractions, res, min_confidence=min_confidence)
-        result.set_dataset(ds)
+        result._dataset = ds
         result.counts = summarize(ds, len(extractions))
         if validate:
             result.validation = validate_graph(ds)
