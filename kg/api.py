@@ -24,12 +24,12 @@ from kg.model import Extraction
 from kg.parallel import EngineName
 from kg.resolve import Resolution, resolve
 from kg.serialize import bind_prefixes
-from kg.validate import ValidationReport
+from kg.validate import ValidationReport, validate_store
 from kg.vocab import CORE_FACT_PREDICATES, DG, ENTITY_CLASSES
 
 log = logging.getLogger(__name__)
 STATE = "state.json"
-# the largest graph a folder build also loads into rdflib for the SHACL check and the page
+# the largest graph a folder build also loads into rdflib to draw the page
 IN_MEMORY_LIMIT = 300_000
 
 
@@ -150,11 +150,19 @@ def remove(folder: str | Path, article: str, *, html: bool = True,
     return result
 
 
-def validate_graph(graph: str | Path | Graph) -> ValidationReport:
-    """Check a built folder (or a graph) against ontology/shapes.ttl with pySHACL."""
-    from kg.validate import validate as shacl
+def validate_graph(graph: str | Path | Graph, *, shown: int | None = None) -> ValidationReport:
+    """Check a built folder (its on-disk store; or an RDF file, or a graph) against
+    ontology/shapes.ttl, listing the first `shown` violations."""
+    from kg.oxstore import open_read_only
+    from kg.validate import SHOWN, validate, validate_store
 
-    return shacl(graph if isinstance(graph, Graph) else open_graph(graph))
+    limit = SHOWN if shown is None else shown
+    if isinstance(graph, Graph):
+        return validate(graph, shown=limit)
+    path = store.store_path(Path(graph)) if Path(graph).is_dir() else None
+    if path is not None:
+        return validate_store(open_read_only(path), shown=limit)
+    return validate(open_graph(graph), shown=limit)
 
 
 def _finish(extractions: list[Extraction], folder: Path | None, cache: incremental.Cache, *,
@@ -162,8 +170,9 @@ def _finish(extractions: list[Extraction], folder: Path | None, cache: increment
     """Resolve, build, validate and (with a folder) write a graph of `extractions`.
 
     Without a folder the graph is an rdflib Dataset in memory. With one, it is streamed
-    into the folder's new on-disk store (`kg.bulk`), never whole in memory; the SHACL
-    check and the page, which need it in rdflib, are made up to IN_MEMORY_LIMIT triples.
+    into the folder's new on-disk store (`kg.bulk`), never whole in memory, and the SHACL
+    check runs on that store; the page, which needs the graph in rdflib, is drawn up to
+    IN_MEMORY_LIMIT triples.
     """
     extractions = sorted(extractions, key=lambda e: e.article.id)
     res = resolve(extractions, aliases)
@@ -187,13 +196,10 @@ def _finish(extractions: list[Extraction], folder: Path | None, cache: increment
 
     def manifest(st: Any) -> dict[str, Any]:
         result.counts = bulk.summarize(st, len(extractions))
-        if (validate or html) and result.counts["triples"] <= IN_MEMORY_LIMIT:
+        if html and result.counts["triples"] <= IN_MEMORY_LIMIT:
             merged.append(_merged_graph(st))
-        if validate and merged:
-            result.validation = validate_graph(merged[0])
-        elif validate:
-            log.warning("the graph has %d triples, more than %d: not validated now; run: "
-                        "kg validate %s", result.counts["triples"], IN_MEMORY_LIMIT, folder)
+        if validate:
+            result.validation = validate_store(st)
         return incremental.manifest(
             extractions, cache.fingerprint, min_confidence=min_confidence,
             aliases=_aliases_json(aliases), summary=result.counts,

@@ -1,7 +1,5 @@
-"""Tests of kg.validate: the SHACL shapes of ontology/shapes.ttl, run by pySHACL."""
+"""Tests of kg.validate: the SHACL shapes of ontology/shapes.ttl on built graphs."""
 from __future__ import annotations
-
-import time
 
 from rdflib import RDF, RDFS, Literal
 
@@ -13,11 +11,9 @@ from kg.vocab import DG, ID
 
 def test_the_seeds_graph_has_no_violation(seed_build):
     result, _ = seed_build
-    started = time.perf_counter()
     report = validate(result.dataset)
     assert report.conforms, report.messages
     assert report.violations == 0
-    assert time.perf_counter() - started < 20  # CI runs it on every build
     assert result.validation is not None and result.validation.conforms
 
 
