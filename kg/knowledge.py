@@ -29,6 +29,10 @@ __all__ = [
     "fold", "place_key", "org_key", "title_key", "acronym_key", "is_acronym",
 ]
 
+# the string functions below are pure and called for the same words again and again
+# (every token of every article); their answers are kept for this many distinct inputs
+_CACHED = 1 << 16
+
 
 @dataclass(frozen=True)
 class Country:
@@ -88,6 +92,7 @@ _UK_US = {"organisation": "organization", "defence": "defense", "centre": "cente
           "programme": "program", "labour": "labor"}
 
 
+@lru_cache(maxsize=_CACHED)
 def fold(text: str) -> str:
     """Return `text` lower-cased, without accents, with straight apostrophes and single spaces."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
@@ -95,6 +100,7 @@ def fold(text: str) -> str:
     return " ".join(plain.split())
 
 
+@lru_cache(maxsize=_CACHED)
 def place_key(text: str) -> str:
     """Return the key countries, capitals and demonyms are matched on.
 
@@ -108,6 +114,7 @@ def place_key(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", t)
 
 
+@lru_cache(maxsize=_CACHED)
 def org_key(text: str) -> str:
     """Return the key organisation names are matched on: `place_key` with US spellings."""
     t = re.sub(r"[a-z]+", lambda m: _UK_US.get(m.group(), m.group()), fold(text))
@@ -115,11 +122,13 @@ def org_key(text: str) -> str:
     return place_key(t)
 
 
+@lru_cache(maxsize=_CACHED)
 def acronym_key(text: str) -> str:
     """Return `text` without dots, hyphens and spaces, case kept: "U.S." -> "US"."""
     return re.sub(r"[.\s-]+", "", text.strip())
 
 
+@lru_cache(maxsize=_CACHED)
 def is_acronym(text: str) -> bool:
     """Tell whether `text` is written as an acronym: one word, mostly capitals ("U.S.", "BiH")."""
     key = acronym_key(text)
@@ -128,6 +137,7 @@ def is_acronym(text: str) -> bool:
             and upper >= 2 and upper > sum(c.islower() for c in key))
 
 
+@lru_cache(maxsize=_CACHED)
 def title_key(text: str) -> str:
     """Return the key titles are matched on: folded, no dots, apostrophes or "the"."""
     t = fold(text).replace("&", " and ").replace(".", "").replace("'", "")
@@ -185,6 +195,7 @@ _STATE_PREFIX = re.compile(
     r"|duchy|commonwealth|federation|confederation|union)\s+of\s+(?:the\s+)?(.+)$")
 
 
+@lru_cache(maxsize=_CACHED)
 def country(text: str) -> Country | None:
     """Return the country `text` names, or None.
 
@@ -257,6 +268,7 @@ def _org_indexes() -> tuple[dict[str, Organization], dict[str, Organization]]:
     return acronyms, names
 
 
+@lru_cache(maxsize=_CACHED)
 def organization(text: str) -> Organization | None:
     """Return the organisation `text` names (name, alias or case-sensitive acronym), or None."""
     acronyms, names = _org_indexes()
@@ -429,6 +441,7 @@ def _title_words() -> frozenset[str]:
     return frozenset(w for p in phrases for w in title_key(p).split()) - _SMALL_WORDS
 
 
+@lru_cache(maxsize=_CACHED)
 def is_title_word(word: str) -> bool:
     """Tell whether `word` is part of some title ("Minister", "Foreign", "PM"; not "of")."""
     if is_acronym(word):
@@ -457,6 +470,7 @@ def title_qualifiers() -> tuple[str, ...]:
 
 # -------------------------------------------------------------------- honorifics
 
+@lru_cache(maxsize=_CACHED)
 def _honorific_key(text: str) -> str:
     """Acronyms ("H.E.") as written without dots; other forms folded, without dots or quotes."""
     if is_acronym(text):

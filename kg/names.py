@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 # Turkic patronymic markers: "Ilham Heydar oglu Aliyev" names the father (Heydar) before one
 PATRONYMIC_MARKERS = frozenset({"oglu", "ogly", "ogli", "kyzy", "qizi", "gizi", "uly", "uulu"})
@@ -11,6 +12,7 @@ PATRONYMIC_MARKERS = frozenset({"oglu", "ogly", "ogli", "kyzy", "qizi", "gizi", 
 _TRANSLIT = ((re.compile(r"ks"), "x"), (re.compile(r"(?:iy|y)$"), "i"), (re.compile(r"ph"), "f"))
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a name, for comparison.
 

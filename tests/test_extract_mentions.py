@@ -6,7 +6,11 @@ full name of the right person. Sentences are invented.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.model import Entity, Extraction
 
@@ -230,3 +234,21 @@ def test_event_named_by_an_acronym_in_parentheses(extract_text):
 ])
 def test_person_span_ends_where_the_name_does(extract_text, text, person):
     assert ("Person", person) in entities(extract_text(text))
+
+
+# --- the gazetteer's trie regex --------------------------------------------------------------
+_WORD = st.text(alphabet="abn- .", min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(_WORD, min_size=1, max_size=8, unique=True),
+       text=st.text(alphabet="abn- .xA", max_size=40))
+def test_the_trie_pattern_finds_what_the_longest_first_alternation_finds(words, text):
+    from kg.extract.mentions import trie_pattern
+
+    plain = "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+    edge, end = r"(?<![\w-])", r"(?![\w-])"
+    expected = [(m.span(), m.group(0)) for m in re.finditer(edge + plain + end, text, re.I)]
+    found = [(m.span(), m.group(0))
+             for m in re.finditer(edge + trie_pattern(words) + end, text, re.I)]
+    assert found == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 AGREEMENT_HEADS = (
     "memorandum of understanding", "memoranda of understanding", "memorandum", "memoranda",
@@ -97,11 +98,17 @@ def has_head(text: str, heads: tuple[str, ...], *, case: bool = True) -> str | N
     return None
 
 
+@cache
+def _head_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each agreement head with a case-insensitive whole-word pattern, in AGREEMENT_HEADS order."""
+    return tuple((h, re.compile(rf"\b{re.escape(h)}\b", re.I)) for h in AGREEMENT_HEADS)
+
+
 def agreement_head(text: str) -> str | None:
     """The agreement type named in `text` (lower-cased head phrase), or None."""
     low = text.lower()
-    for head in AGREEMENT_HEADS:
-        if re.search(rf"\b{re.escape(head)}\b", low):
+    for head, rx in _head_patterns():
+        if rx.search(low):
             return head
     return None
 
@@ -109,10 +116,9 @@ def agreement_head(text: str) -> str | None:
 def agreement_like(words: list[str]) -> bool:
     """A title run names a document when a head word is capitalised in it."""
     joined = " ".join(words)
-    for head in AGREEMENT_HEADS:
-        if re.search(rf"\b{re.escape(head)}\b", joined, re.I):
-            found = re.search(rf"\b{re.escape(head)}\b", joined, re.I)
-            assert found
+    for head, rx in _head_patterns():
+        found = rx.search(joined)
+        if found:
             return found.group(0)[:1].isupper() and (len(words) >= 2 or head in {"mou"})
     return False
 
