@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import ModelNotFoundError
 
@@ -42,6 +42,7 @@ def load() -> Language:
         nlp.max_length = max(nlp.max_length, 2_000_000)
         _register()
         nlp.add_pipe("dg_abbreviations", before="parser")
+        _table_ruler(nlp)
         return nlp
     raise ModelNotFoundError(
         "no English spaCy model is installed: tried "
@@ -63,6 +64,13 @@ def _register() -> None:
     if "dg_abbreviations" in Language.factories:
         return
 
+    @Language.factory("dg_table_ruler")
+    def table_ruler(nlp: Language, name: str) -> Any:
+        """The pipeline's attribute_ruler as a table lookup (kg.ruler)."""
+        from kg.ruler import from_ruler
+
+        return from_ruler(nlp.get_pipe("attribute_ruler"))
+
     @Language.component("dg_abbreviations")
     def abbreviations(doc: Doc) -> Doc:
         """Sentence boundaries the parser misses or invents: a line break starts a new
@@ -79,6 +87,16 @@ def _register() -> None:
             if (split_abbr and tok.text[:1].isupper()) or joined_abbr:
                 tok.is_sent_start = False
         return doc
+
+
+def _table_ruler(nlp: Language) -> None:
+    """Replace the model's attribute_ruler by kg.ruler's table lookup, which sets the same
+    attributes faster (mutates `nlp`); keep it when its patterns are beyond the table."""
+    from kg.ruler import from_ruler
+
+    if "attribute_ruler" in nlp.pipe_names and from_ruler(nlp.get_pipe("attribute_ruler")):
+        nlp.add_pipe("dg_table_ruler", after="attribute_ruler")
+        nlp.remove_pipe("attribute_ruler")
 
 
 def _all_pipes(name: str) -> list[str]:

@@ -45,3 +45,30 @@ def test_load_works_again_after_the_error():
     restored = load()  # the cache was emptied after the previous test: a real load
     assert restored.has_pipe("parser") and restored.has_pipe("ner")
     assert load() is restored
+
+
+def test_the_table_ruler_sets_what_the_models_attribute_ruler_sets(nlp):
+    """kg.ruler replaces the model's attribute_ruler: on every dev article each token gets
+    the same POS, MORPH, LEMMA, TAG and DEP as the model's own ruler gives it."""
+    import spacy
+    from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+
+    from kg.ruler import TABLE_LIMIT, from_ruler
+
+    assert "dg_table_ruler" in nlp.pipe_names and "attribute_ruler" not in nlp.pipe_names
+    from conftest import DEV_TEXTS, SEEDS
+
+    model = spacy.load(f"{nlp.meta['lang']}_{nlp.meta['name']}")  # the model kg loaded
+    texts = [p.read_text(encoding="utf-8") for folder in (DEV_TEXTS, SEEDS)
+             for p in sorted(folder.glob("*.txt"))]
+    ruler = model.get_pipe("attribute_ruler")
+    table = from_ruler(ruler)
+    assert table is not None
+    before = [p for p in model.pipe_names if p not in ("attribute_ruler", "lemmatizer", "ner")]
+    with model.select_pipes(enable=before):
+        docs = list(model.pipe(texts + ["I'm gonna go, ain't I? Let's see: he got it."]))
+    attrs = [POS, MORPH, LEMMA, TAG, DEP]
+    for doc in docs:
+        theirs, ours = ruler(doc.copy()), table(doc.copy())
+        assert (theirs.to_array(attrs) == ours.to_array(attrs)).all(), doc.text[:80]
+    assert 0 < len(table.table) <= TABLE_LIMIT
