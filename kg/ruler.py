@@ -82,7 +82,7 @@ class TableRuler:
         strings = self.vocab.strings
         values = tuple(strings[v] if name != "IS_SPACE" else bool(v)
                        for name, v in zip(_KEYS, key, strict=True))
-        candidates = sorted(self.by_tag.get(values[0], []) + self.by_tag.get(None, []),
+        candidates = sorted(self.by_tag.get(str(values[0]), []) + self.by_tag.get(None, []),
                             key=lambda rule: rule[0])
         rules = [(pid, attrs) for pid, test, attrs in candidates if test(values)]
         merged: dict[Any, Any] = {}
