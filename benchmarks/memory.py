@@ -2,8 +2,9 @@
 
 Generates the articles (the dev texts with countries and years changed,
 benchmarks/synth.py), builds them into a temporary folder with `kg.api.build`
-(no page) and prints, as JSON, the time, words/s, triples and the peak
-resident memory of the building process and of its largest worker.
+(no page) and prints, as JSON, the time, words/s, triples, the peak resident
+memory of the building process and of its largest worker, and the peak of their
+sum (the whole build at one moment, sampled every half second from /proc).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import json
 import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -24,6 +26,36 @@ from kg import api  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of process `pid` and all its descendants now, in MiB."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += next(int(ln.split()[1]) for ln in status.splitlines()
+                          if ln.startswith("VmRSS:")) / 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue  # the process ended meanwhile
+    return total
+
+
+class TreeSampler(threading.Thread):
+    """Samples the resident memory of this process and its children every `every` s."""
+
+    def __init__(self, every: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.every, self.peak, self.stop = every, 0.0, threading.Event()
+
+    def run(self) -> None:
+        import os
+
+        while not self.stop.wait(self.every):
+            self.peak = max(self.peak, _tree_rss_mb(os.getpid()))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -34,14 +66,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kg-memory-") as tmp:
         work = Path(tmp)
         corpus, words = make_corpus(args.texts, args.articles, work / "corpus.jsonl")
+        sampler = TreeSampler()
+        sampler.start()
         start = time.perf_counter()
         result = api.build([corpus], work / "out", html=False, workers=args.workers)
         seconds = time.perf_counter() - start
+        sampler.stop.set()
         print(json.dumps({
             "articles": args.articles, "workers": args.workers, "seconds": round(seconds, 1),
             "words_per_s": round(words / seconds), "triples": result.summary()["triples"],
             "peak_mb_build": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "peak_mb_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+            "peak_mb_all_processes": round(sampler.peak),
         }, indent=1))
 
 
