@@ -14,8 +14,9 @@ import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, Protocol
 
-from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Literal, Namespace, URIRef
 
 from kg.corroborate import annotate
 from kg.model import Extraction, Fact
@@ -44,6 +45,38 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=XSD.gYear)
 
 
+class TripleSink(Protocol):
+    """Where one graph's triples go: an rdflib Graph, or a list (`TripleLists`)."""
+
+    def add(self, triple: tuple[Any, Any, Any]) -> Any: ...
+
+
+class DatasetSink(Protocol):
+    """What `add_article` writes into: an rdflib Dataset, or `TripleLists`."""
+
+    def graph(self, identifier: Any) -> Any: ...
+
+
+class TripleLists:
+    """A stand-in for a Dataset that keeps each named graph's triples in a list, in the
+    order they are added (repeats kept): for streaming an article's triples into a store
+    without building an rdflib graph."""
+
+    def __init__(self) -> None:
+        self.graphs: dict[Any, list[tuple[Any, Any, Any]]] = {}
+
+    def graph(self, identifier: Any) -> _ListGraph:
+        return _ListGraph(self.graphs.setdefault(identifier, []))
+
+
+class _ListGraph:
+    def __init__(self, triples: list[tuple[Any, Any, Any]]) -> None:
+        self.triples = triples
+
+    def add(self, triple: tuple[Any, Any, Any]) -> None:
+        self.triples.append(triple)
+
+
 def new_dataset() -> Dataset:
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
@@ -63,8 +96,8 @@ def build_dataset(extractions: Iterable[Extraction], res: Resolution, *,
     return ds
 
 
-def add_article(ds: Dataset, ex: Extraction, res: Resolution, *,
-                min_confidence: float = 0.0) -> Graph:
+def add_article(ds: DatasetSink, ex: Extraction, res: Resolution, *,
+                min_confidence: float = 0.0) -> Any:
     """Write one article's named graph into `ds` (mutated) and return it."""
     art = ex.article
     g = ds.graph(article_iri(art.id))
@@ -103,7 +136,8 @@ def add_article(ds: Dataset, ex: Extraction, res: Resolution, *,
 class _FactWriter:
     """Turns Facts into triples plus their rdf:Statement provenance in one graph."""
 
-    def __init__(self, g: Graph, article: URIRef, iri: dict[str, URIRef], article_id: str):
+    def __init__(self, g: TripleSink, article: URIRef, iri: dict[str, URIRef],
+                 article_id: str):
         self.g, self.article, self.iri, self.article_id = g, article, iri, article_id
 
     def add(self, f: Fact) -> None:

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any, cast
 from rdflib import RDF
 from rdflib.namespace import PROV
 
-from kg.build import add_article, article_iri, new_dataset
+from kg.build import TripleLists, add_article, article_iri
 from kg.corroborate import FACT_NODE_CLASSES, Sources
 from kg.model import Extraction
-from kg.oxstore import OX_PREFIXES, quads
+from kg.oxstore import OX_PREFIXES
 from kg.resolve import Resolution
 from kg.sparqltext import term
 from kg.vocab import CORE_FACT_PREDICATES, DG, ENTITY_CLASSES
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BATCH = 50_000  # quads per bulk-load call: bounds the loader's memory
+TERM_CACHE = 100_000  # rdflib -> pyoxigraph terms remembered while streaming
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 _STATEMENTS = """
 SELECT ?g ?st ?s ?p ?o WHERE { GRAPH ?g {
@@ -107,18 +108,41 @@ def _load(st: ox.Store, items: Iterable[Any]) -> None:
 
 def _article_quads(extractions: Sequence[Extraction], res: Resolution, support: Support,
                    min_confidence: float) -> Iterator[ox.Quad]:
-    """Each article's graph as quads (named and default), one article in memory at a time."""
+    """Each article's triples as quads (in its named graph and in the default graph), one
+    article in memory at a time, recording the support of its core facts in `support`."""
+    import pyoxigraph as ox
+
+    default = ox.DefaultGraph()
+    terms: dict[Any, Any] = {}  # rdflib term -> pyoxigraph term, for terms seen before
+
+    def ox_term(t: Any) -> Any:
+        found = terms.get(t)
+        if found is None:
+            if len(terms) > TERM_CACHE:
+                terms.clear()
+            found = terms[t] = term(t)
+        return found
+
+    provenance = {RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom}
     for n, ex in enumerate(extractions):
-        ds = new_dataset()
-        g = add_article(ds, ex, res, min_confidence=min_confidence)
+        lists = TripleLists()
+        add_article(lists, ex, res, min_confidence=min_confidence)
         source = article_iri(ex.article.id)
-        for stmt in g.subjects(RDF.type, RDF.Statement):
-            s, p, o = (g.value(stmt, RDF.subject), g.value(stmt, RDF.predicate),
-                       g.value(stmt, RDF.object))
-            if (p in CORE_FACT_PREDICATES and s is not None and o is not None
-                    and g.value(stmt, PROV.wasDerivedFrom) == source):
-                support.record(n, str(term(s)), str(term(p)), str(term(o)))
-        yield from quads(ds)
+        for name, triples in lists.graphs.items():
+            graph = ox.NamedNode(str(name))
+            parts: dict[Any, dict[Any, Any]] = defaultdict(dict)
+            for s, p, o in triples:
+                q = (ox_term(s), ox_term(p), ox_term(o))
+                yield ox.Quad(*q, graph)
+                yield ox.Quad(*q, default)
+                if p in provenance or (p == RDF.type and o == RDF.Statement):
+                    parts[s][o if p == RDF.type else p] = o
+            for stmt in parts.values():
+                s, p, o = (stmt.get(RDF.subject), stmt.get(RDF.predicate),
+                           stmt.get(RDF.object))
+                if (RDF.Statement in stmt and p in CORE_FACT_PREDICATES and s is not None
+                        and o is not None and stmt.get(PROV.wasDerivedFrom) == source):
+                    support.record(n, str(ox_term(s)), str(ox_term(p)), str(ox_term(o)))
 
 
 def _count_lines(st: ox.Store, support: Support, sources: Sources, ids: list[str]
