@@ -124,6 +124,7 @@ def _article_quads(extractions: Sequence[Extraction], res: Resolution, support: 
         return found
 
     provenance = {RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom}
+    a, statement = RDF.type, RDF.Statement  # namespace lookups are slow in a hot loop
     for n, ex in enumerate(extractions):
         lists = TripleLists()
         add_article(lists, ex, res, min_confidence=min_confidence)
@@ -135,12 +136,12 @@ def _article_quads(extractions: Sequence[Extraction], res: Resolution, support: 
                 q = (ox_term(s), ox_term(p), ox_term(o))
                 yield ox.Quad(*q, graph)
                 yield ox.Quad(*q, default)
-                if p in provenance or (p == RDF.type and o == RDF.Statement):
-                    parts[s][o if p == RDF.type else p] = o
+                if p in provenance or (p == a and o == statement):
+                    parts[s][o if p == a else p] = o
             for stmt in parts.values():
                 s, p, o = (stmt.get(RDF.subject), stmt.get(RDF.predicate),
                            stmt.get(RDF.object))
-                if (RDF.Statement in stmt and p in CORE_FACT_PREDICATES and s is not None
+                if (statement in stmt and p in CORE_FACT_PREDICATES and s is not None
                         and o is not None and stmt.get(PROV.wasDerivedFrom) == source):
                     support.record(n, str(ox_term(s)), str(ox_term(p)), str(ox_term(o)))
 
