@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 FORMAT = 2
 PACKAGE = Path(__file__).resolve().parent
 # what an extraction depends on besides the article itself
-FINGERPRINT_FILES = ("extract/*.py", "nlp.py", "knowledge.py", "names.py", "model.py",
-                     "data/*.json")
+FINGERPRINT_FILES = ("extract/*.py", "nlp.py", "ruler.py", "knowledge.py", "offices.py",
+                     "names.py", "model.py", "data/*.json")
 
 
 class ArticleNotFoundError(KGError):

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg import knowledge as kn
+from kg import offices as of
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "kg" / "data"
@@ -307,23 +308,23 @@ def test_organizations_table() -> None:
     ("Chancellor", "Chancellor"), ("Premier.", "Prime Minister"),
 ])
 def test_normalize_title(text: str, canonical: str) -> None:
-    assert kn.normalize_title(text) == canonical
+    assert of.normalize_title(text) == canonical
 
 
 @pytest.mark.parametrize(
     "text", ["pm", "fm", "Sheikh", "Mr", "Wang Yi", "Beijing", "", "former", "of"])
 def test_normalize_title_rejects_non_titles(text: str) -> None:
-    assert kn.normalize_title(text) is None
+    assert of.normalize_title(text) is None
 
 
 def test_every_title_variant_normalises_to_its_title() -> None:
-    for t in kn.titles():
+    for t in of.titles():
         for phrase in (t.canonical, *t.variants, *t.abbreviations):
-            assert kn.normalize_title(phrase) == t.canonical, phrase
+            assert of.normalize_title(phrase) == t.canonical, phrase
 
 
 def test_head_flags() -> None:
-    by_name = {t.canonical: t for t in kn.titles()}
+    by_name = {t.canonical: t for t in of.titles()}
     assert by_name["President"].head_of_state and not by_name["President"].head_of_government
     prime_minister = by_name["Prime Minister"]
     assert prime_minister.head_of_government and not prime_minister.head_of_state
@@ -331,13 +332,13 @@ def test_head_flags() -> None:
 
 
 def test_title_words_and_lexicon() -> None:
-    assert kn.is_title_word("Minister") and kn.is_title_word("foreign") and kn.is_title_word("PM")
-    assert not any(kn.is_title_word(w) for w in ("pm", "of", "Wang"))
-    lexicon = kn.title_lexicon()
+    assert of.is_title_word("Minister") and of.is_title_word("foreign") and of.is_title_word("PM")
+    assert not any(of.is_title_word(w) for w in ("pm", "of", "Wang"))
+    lexicon = of.title_lexicon()
     assert {"prime minister", "foreign minister", "minister of foreign affairs"} <= lexicon
     assert "secretary-general" in lexicon
     assert all(v == v.lower() for v in lexicon) and "pm" not in lexicon
-    assert "former" in kn.title_qualifiers() and "acting" in kn.title_qualifiers()
+    assert "former" in of.title_qualifiers() and "acting" in of.title_qualifiers()
 
 
 # -------------------------------------------------------------------- honorifics
@@ -347,12 +348,12 @@ def test_title_words_and_lexicon() -> None:
     "Dato'", "Dato’", "Sir", "Comrade", "Lt. Gen.", "Gen.", "Admiral", "Prof.", "Hon.",
 ])
 def test_is_honorific(text: str) -> None:
-    assert kn.is_honorific(text)
+    assert of.is_honorific(text)
 
 
 @pytest.mark.parametrize("text", ["he", "President", "Minister", "Wang", ""])
 def test_is_not_honorific(text: str) -> None:
-    assert not kn.is_honorific(text)
+    assert not of.is_honorific(text)
 
 
 # ------------------------------------------------------------------- robustness
@@ -363,14 +364,14 @@ def test_lookups_never_crash(text: str) -> None:
     assert isinstance(kn.country_by_demonym(text), kn.Country | None)
     assert isinstance(kn.capital_of(text), kn.Country | None)
     assert isinstance(kn.organization(text), kn.Organization | None)
-    assert isinstance(kn.normalize_title(text), str | None)
-    assert isinstance(kn.is_honorific(text), bool) and isinstance(kn.is_title_word(text), bool)
+    assert isinstance(of.normalize_title(text), str | None)
+    assert isinstance(of.is_honorific(text), bool) and isinstance(of.is_title_word(text), bool)
 
 
 def test_import_does_no_work() -> None:
-    code = ("import kg.knowledge as k; "
+    code = ("import kg.knowledge as k, kg.offices as o; "
             "assert k.countries.cache_info().currsize == 0; "
-            "assert k.titles.cache_info().currsize == 0")
+            "assert o.titles.cache_info().currsize == 0")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 
 

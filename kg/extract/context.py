@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from kg import knowledge
+from kg import knowledge, offices
 from kg.extract.dates import MONTHS as MONTH_WORDS
 from kg.extract.dates import parse_date
 from kg.extract.mentions import Mention
@@ -199,7 +199,7 @@ class Context:
                 people = [p for p in self.previous_persons(token.idx, 50) if self._holds(p, post)]
                 return people[:2] if len(people) >= 2 else []
             return self._titled_group(low, token.idx)
-        if (knowledge.is_title_word(token.text) and token.pos_ in {"NOUN", "PROPN"}
+        if (offices.is_title_word(token.text) and token.pos_ in {"NOUN", "PROPN"}
                 and token.i not in self.attached):
             country = None
             for child in token.children:
@@ -291,7 +291,7 @@ def _group_post(token: Token) -> str | None:
     if token.lower_ not in {"ministers", "presidents", "premiers", "speakers", "chairmen"}:
         return None
     words = [c.lower_ for c in token.children if c.dep_ in {"amod", "compound"}
-             and knowledge.is_title_word(c.text)]
+             and offices.is_title_word(c.text)]
     return " ".join([*words, "chairman" if token.lower_ == "chairmen" else token.lower_[:-1]])
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from kg import knowledge
+from kg import offices
 from kg.extract.mentions import Mention
 from kg.extract.text import doc_text
 from kg.model import Entity
@@ -51,7 +51,7 @@ def add_surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         if m.type == "Person" and len(m.name.split()) >= 2:
             for p in m.name.split():
-                if len(p) > 2 and p[0].isupper() and not knowledge.is_title_word(p):
+                if len(p) > 2 and p[0].isupper() and not offices.is_title_word(p):
                     parts[p] = m.name
     if not parts:
         return mentions

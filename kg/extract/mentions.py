@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from kg import knowledge
+from kg import knowledge, offices
 from kg.extract import patterns as pat
 from kg.extract.mention import Mention
 from kg.extract.repair import ner_mentions, post_words
@@ -341,7 +341,7 @@ def _cut_before_person(n: Mention, index: _Spans) -> Mention | None:
     text = n.text[:cut - n.start].rstrip(" ,;:-–")
     words = text.split()
     if len(text) < 3 or words and words[-1].lower() in post_words() and all(
-            knowledge.is_title_word(w) or knowledge.country_by_demonym(w) for w in words):
+            offices.is_title_word(w) or knowledge.country_by_demonym(w) for w in words):
         return None  # "Kazakh President" left of "Kazakh President Kassym-Jomart Tokayev"
     return replace(n, end=n.start + len(text), name=text, text=text)
 

@@ -10,7 +10,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from kg import knowledge
+from kg import knowledge, offices
 from kg.extract.mention import Mention
 from kg.extract.repair import given_name, post_words
 from kg.extract.text import doc_text
@@ -42,7 +42,7 @@ def _is_name_token(t: Token) -> bool:
         return False
     return (t.text[:1].isupper() and t.is_alpha is not False and t.pos_ in {"PROPN", "NOUN", "ADJ",
                                                                           "VERB", "X"}
-            and not knowledge.is_title_word(t.text) and not knowledge.is_honorific(t.text)
+            and not offices.is_title_word(t.text) and not offices.is_honorific(t.text)
             and knowledge.country(t.text) is None and knowledge.country_by_demonym(t.text) is None
             and t.lower_ not in {"the", "and", "of"})
 
@@ -53,7 +53,7 @@ def _skip_honorifics(doc: Doc, i: int) -> int:
     while moved and i < len(doc):
         moved = False
         for k in (3, 2, 1):
-            if i + k <= len(doc) and knowledge.is_honorific(doc[i:i + k].text):
+            if i + k <= len(doc) and offices.is_honorific(doc[i:i + k].text):
                 i, moved = i + k, True
                 break
         if not moved and doc[i].text == ".":
@@ -69,7 +69,7 @@ def _name_after(doc: Doc, i: int) -> tuple[int, int] | None:
             j > i and doc[j].text in PARTICLES)):
         j += 1
     if j == i or (j < len(doc) and doc[j].text[:1].isupper() and doc[j].pos_ == "PROPN"
-                  and not knowledge.is_title_word(doc[j].text)):
+                  and not offices.is_title_word(doc[j].text)):
         return None
     if doc[j - 1].text in PARTICLES:
         j -= 1
@@ -101,7 +101,7 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
                 out.append(Mention(start, end, "Person", doc_text(doc)[start:end], "title",
                                    doc_text(doc)[start:end]))
             continue
-        if t.text[:1].isupper() and knowledge.is_rank(t.text) and t.lower_ not in post_words():
+        if t.text[:1].isupper() and offices.is_rank(t.text) and t.lower_ not in post_words():
             # "Marshal Khalid Haftar": a rank before a two- or three-word name
             span = _name_after(doc, t.i + 1)
             if span and span[1] - span[0] >= 2 and all(
@@ -137,7 +137,7 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
             # "Chairman of the State Committee for National Security Kamchybek Tashiev": the
             # body ends at its last body word; two or three names after it are the person's
             last = max((x for x in range(nxt, k) if (doc[x].lower_ in BODY_WORDS
-                        or knowledge.is_title_word(doc[x].text)
+                        or offices.is_title_word(doc[x].text)
                         or knowledge.country(doc[x].text) is not None)
                         and (x + 1 >= len(doc) or doc[x + 1].lower_ not in BIN)),
                        default=None)
@@ -175,7 +175,7 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
 def _name_before_apposition(doc: Doc, i: int) -> tuple[int, int] | None:
     """"Kassym-Jomart Tokayev, President of Kazakhstan": the name before ", (the) Title"."""
     j = i - 1
-    while j >= 0 and (doc[j].lower_ in {"the", "a"} or knowledge.is_title_word(doc[j].text)
+    while j >= 0 and (doc[j].lower_ in {"the", "a"} or offices.is_title_word(doc[j].text)
                       or knowledge.country_by_demonym(doc[j].text)):
         j -= 1  # ", the German Chancellor"
     if j < 1 or doc[j].text != ",":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg import knowledge
+from kg import knowledge, offices
 from kg.extract.context import Context
 from kg.extract.mention import Mention
 from kg.extract.names import STOP_TITLE
@@ -117,7 +117,7 @@ def _before(ctx: Context, i: int, sent_start: int) -> list[Token]:
         for k in (3, 2, 1):
             if j - k >= sent_start and doc[j - k].text in {"-", "–"}:
                 continue  # "Secretary-General": part of a hyphenated title, not a rank
-            if j - k + 1 >= sent_start and (knowledge.is_honorific(doc[j - k + 1:j + 1].text)
+            if j - k + 1 >= sent_start and (offices.is_honorific(doc[j - k + 1:j + 1].text)
                                              or k == 1 and doc[j].text == "."):
                 j, moved = j - k, True
                 break
@@ -138,12 +138,12 @@ def _before(ctx: Context, i: int, sent_start: int) -> list[Token]:
         if t.text in {"-", "–", "—"} and (t.whitespace_ or j > 0 and doc[j - 1].whitespace_) \
                 or t.ent_type_ in {"DATE", "TIME", "CARDINAL"}:
             break  # "Yerevan, 4 April – Speaker X": a dateline, not part of the title
-        if t.text == "," and out and knowledge.is_title_word(out[0].text) and j > sent_start \
-                and knowledge.is_title_word(doc[j - 1].text):
+        if t.text == "," and out and offices.is_title_word(out[0].text) and j > sent_start \
+                and offices.is_title_word(doc[j - 1].text):
             out.insert(0, t)  # "Defence, Justice and Security Minister"
             j -= 1
             continue
-        if (knowledge.is_title_word(t.text) or t.lower_ in LINKS | STOP_TITLE or t.tag_ == "POS"
+        if (offices.is_title_word(t.text) or t.lower_ in LINKS | STOP_TITLE or t.tag_ == "POS"
                 or hit
                 or knowledge.country_by_demonym(t.text) or t.text[:1].isupper()
                 or t.text in {"-", "–"}):
@@ -153,7 +153,7 @@ def _before(ctx: Context, i: int, sent_start: int) -> list[Token]:
         break
     while out and (out[0].lower_ in LINKS or out[0].tag_ == "POS"):
         out = out[1:]
-    return out if any(knowledge.is_title_word(t.text) or t.lower_ in STOP_TITLE
+    return out if any(offices.is_title_word(t.text) or t.lower_ in STOP_TITLE
                       for t in out) else []
 
 
@@ -182,7 +182,7 @@ def _as_title(ctx: Context, i: int, sent_end: int) -> list[Token]:
             out.append(t)
         while out and out[0].lower_ in {"the", "a", "an", "new"}:
             out = out[1:]
-        if any(knowledge.is_title_word(t.text) for t in out):
+        if any(offices.is_title_word(t.text) for t in out):
             return out
     return []
 
@@ -193,7 +193,7 @@ def _next_line_title(ctx: Context, m: Mention) -> list[Token]:
     line_start = text.rfind("\n", 0, m.start) + 1
     line_end = text.find("\n", m.end)
     if line_end < 0 or text[m.end:line_end].strip() or not all(
-            knowledge.is_honorific(w) or w in {".", ""} for w in
+            offices.is_honorific(w) or w in {".", ""} for w in
             text[line_start:m.start].replace(".", " ").split()):
         return []
     nxt = line_end
@@ -201,7 +201,7 @@ def _next_line_title(ctx: Context, m: Mention) -> list[Token]:
         nxt += 1
     end = text.find("\n", nxt)
     span = ctx.doc.char_span(nxt, end if end > 0 else len(text), alignment_mode="expand")
-    if span is None or not len(span) or not knowledge.is_title_word(span[0].text):
+    if span is None or not len(span) or not offices.is_title_word(span[0].text):
         return []
     out = []
     for t in span:
@@ -253,8 +253,8 @@ def _after(ctx: Context, i: int, sent_end: int) -> list[Token]:
     while lead + 1 < len(out) and out[lead + 1].tag_ == "POS" and (
             hit := ctx.mention_at(out[lead])) and hit[0].type in {"Country", "Place"}:
         lead += 2  # "X, Oman's Foreign Minister": the country's title
-    if lead >= len(out) or not knowledge.is_title_word(out[lead].text) and not (
-            len(out) > lead + 1 and knowledge.is_title_word(out[lead + 1].text)):
+    if lead >= len(out) or not offices.is_title_word(out[lead].text) and not (
+            len(out) > lead + 1 and offices.is_title_word(out[lead + 1].text)):
         return []
     return out
 
@@ -289,7 +289,7 @@ def _parse_phrase(ctx: Context, phrase: list[Token], person: str) -> tuple[str |
             body_country = body_country or (hit[1] if hit[0].type == "Country" else home)
             continue
         c = ctx.country_of_word(t) if t.pos_ in {"ADJ", "PROPN", "NOUN"} else None
-        if c and not knowledge.is_title_word(t.text):
+        if c and not offices.is_title_word(t.text):
             body_country = body_country or c
             continue
         if t.lower_ in {"counterpart", "counterparts"}:
@@ -299,22 +299,22 @@ def _parse_phrase(ctx: Context, phrase: list[Token], person: str) -> tuple[str |
     words = [t.text for t in title_tokens]
     while words and words[-1].lower() in LINKS | {"-", "–"}:
         words.pop()
-    while words and not (len(words) > 1 and knowledge.normalize_title(" ".join(words[:2]))):
+    while words and not (len(words) > 1 and offices.normalize_title(" ".join(words[:2]))):
         # but "General Secretary" is a title, not a rank and a title
         lead = next((k for k in (3, 2, 1) if len(words) > k
-                     and knowledge.is_honorific(" ".join(words[:k]))), 0)
+                     and offices.is_honorific(" ".join(words[:k]))), 0)
         if not lead and words[0].lower() not in LINKS:
             break
         del words[:lead or 1]  # "His Excellency President" -> "President"
     title = " ".join(words).replace(" - ", "-").strip()
     if counterpart and not title:
         title = _counterpart_title(ctx, phrase[0], person) or ""
-    if not title or not any(w.lower().strip(".,") in post_words() or knowledge.normalize_title(w)
+    if not title or not any(w.lower().strip(".,") in post_words() or offices.normalize_title(w)
                             for w in title.replace("-", " ").split()):
         return None, None
     if body_org is None and body_country is None:
         body_org = _named_body(ctx, phrase)
-    norm = knowledge.normalize_title(title)
+    norm = offices.normalize_title(title)
     if norm and norm.lower() != title.lower():
         title = f"{title} | {norm}"
     return title, body_org or body_country
@@ -341,7 +341,7 @@ def _named_body(ctx: Context, phrase: list[Token]) -> str | None:
                 break
         while words and words[-1].lower() in {"of", "and", "for", "the"}:
             words.pop()
-        if words and not all(knowledge.is_title_word(w) for w in words):
+        if words and not all(offices.is_title_word(w) for w in words):
             return ctx.add_entity("Organization", " ".join(words))
     return None
 

@@ -10,7 +10,7 @@ from collections import Counter
 
 from spacy.tokens import Span
 
-from kg import knowledge
+from kg import knowledge, offices
 from kg.extract.context import Context
 from kg.extract.repair import post_words
 from kg.extract.text import doc_text
@@ -48,7 +48,7 @@ def _delegation_body(ctx: Context, span: Span) -> str | None:
     (else the country) the delegation comes from is X's."""
     doc = ctx.doc
     j = span.start - 1
-    while j > 0 and (knowledge.is_title_word(doc[j].text) or knowledge.is_honorific(doc[j].text)):
+    while j > 0 and (offices.is_title_word(doc[j].text) or offices.is_honorific(doc[j].text)):
         j -= 1
     if j < 1 or doc[j].lower_ != "by" or doc[j - 1].lemma_.lower() not in {"lead", "head"}:
         return None
@@ -78,14 +78,14 @@ def nominal_titles(ctx: Context, linked: list[tuple[str, str]], found: dict,
         if t.lower_ not in post_words() or t.i in ctx.attached or t.i < 1:
             continue
         j = t.i - 1
-        while j >= 0 and knowledge.is_title_word(ctx.doc[j].text):
+        while j >= 0 and offices.is_title_word(ctx.doc[j].text):
             j -= 1
         country = ctx.country_of_word(ctx.doc[j]) if j >= 0 else None
         if country is None or (t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].text[:1].isupper()):
             continue
         people = [p for p, c in linked if c == country and not any(q == p for q, _ in found)]
         title = ctx.doc[j + 1:t.i + 1].text
-        norm = knowledge.normalize_title(title)
+        norm = offices.normalize_title(title)
         if not people and norm:
             people = [p for p, held, _ in loose if p not in tied and norm in held.split(" | ")]
             if len(set(people)) == 1:
@@ -106,7 +106,7 @@ def _plural_titles(ctx: Context, linked: list[tuple[str, str]],
         if not (low.endswith("s") and low[:-1] in post_words()) or t.i + 1 >= len(ctx.doc):
             continue
         start = t.i
-        while start > 0 and knowledge.is_title_word(ctx.doc[start - 1].text):
+        while start > 0 and offices.is_title_word(ctx.doc[start - 1].text):
             start -= 1
         end = t.i + 1
         # "heads of diplomacy of Mali, ...": a lower-case complement belongs to the title
@@ -136,7 +136,7 @@ def _plural_titles(ctx: Context, linked: list[tuple[str, str]],
         for person, country in linked:
             if country in countries and not any(p == person for p, _ in found) and (
                     people is None or person in people):
-                norm = knowledge.normalize_title(title)
+                norm = offices.normalize_title(title)
                 out.append((person, f"{title} | {norm}" if norm and norm != title else title,
                             t.sent.text.strip()))
     return out
@@ -213,7 +213,7 @@ def _lists(ctx: Context, mentions: list, titled: bool) -> list[list]:
 
 
 def _title_word(word: str) -> bool:
-    return (knowledge.is_title_word(word) or knowledge.is_honorific(word)
+    return (offices.is_title_word(word) or offices.is_honorific(word)
             or knowledge.country_by_demonym(word) is not None
             or word.lower() in {"the", "his", "her", "their"})
 
@@ -222,13 +222,13 @@ def _title_before(ctx: Context, start: int, sent_start: int) -> str | None:
     """The title or military rank written right before a name ("Colonel", "King")."""
     words = doc_text(ctx.doc)[max(sent_start, start - 40):start].split()
     title: list[str] = []
-    while words and (knowledge.is_title_word(words[-1]) or knowledge.is_rank(words[-1])):
+    while words and (offices.is_title_word(words[-1]) or offices.is_rank(words[-1])):
         title.insert(0, words.pop())
     if not title:
         return None
     text = " ".join(title)
-    norm = knowledge.normalize_title(text)
-    if norm is None and not knowledge.is_rank(text) and not any(
+    norm = offices.normalize_title(text)
+    if norm is None and not offices.is_rank(text) and not any(
             w.lower() in post_words() for w in title):
         return None
     return f"{text} | {norm}" if norm and norm != text else text
@@ -241,11 +241,11 @@ def _plural_post(sent: Span) -> str | None:
         if low.endswith("s") and low[:-1] in post_words():
             words = [t.text[:-1]]
             j = t.i - 1
-            while j >= sent.start and knowledge.is_title_word(t.doc[j].text):
+            while j >= sent.start and offices.is_title_word(t.doc[j].text):
                 words.insert(0, t.doc[j].text)
                 j -= 1
             text = " ".join(words)
-            norm = knowledge.normalize_title(text)
+            norm = offices.normalize_title(text)
             return f"{text} | {norm}" if norm and norm.lower() != text.lower() else text
     return None
 

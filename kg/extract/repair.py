@@ -14,7 +14,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from kg import knowledge
+from kg import knowledge, offices
 from kg.extract import patterns as pat
 from kg.extract.mention import Mention
 from kg.extract.text import doc_text
@@ -61,7 +61,7 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
         typ = "Place"  # "received X at Qasr Al Watan": people are not "at" someone
     if typ == "Person":
         tokens = _extend_name(doc, strip_honorifics(tokens))
-    if not tokens or knowledge.is_honorific(doc_text(doc)[tokens[0].idx:tokens[-1].idx
+    if not tokens or offices.is_honorific(doc_text(doc)[tokens[0].idx:tokens[-1].idx
                                                        + len(tokens[-1].text)]):
         return None
     if typ != "Person":
@@ -81,7 +81,7 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
         org = knowledge.organization(text)
         return Mention(start, end, "Organization", org.name, "ner", text) if org else None
     if typ == "Person" and (len(text) < 2 or text.isupper() or _titleish(text)
-                            or knowledge.fold(text) in knowledge.title_qualifiers() or all(
+                            or knowledge.fold(text) in offices.title_qualifiers() or all(
             knowledge.country_by_demonym(t.text) or not t.is_alpha for t in tokens)):
         return None
     if typ != "Person" and _names_a_post(doc, tokens):
@@ -91,10 +91,10 @@ def _clean_ner(doc: Doc, ent: Span, typ: str) -> Mention | None:
         return None  # "Solomon Islanders"
     if typ in {"Organization", "Place"} and (
             re.search(r"[/:]|\d{2,}", text) or all(
-                knowledge.is_title_word(t.text) or t.is_stop or not t.is_alpha for t in tokens)
+                offices.is_title_word(t.text) or t.is_stop or not t.is_alpha for t in tokens)
             and not (len(tokens) >= 2 and (tokens[-1].lower_ in BUILDINGS  # "State House"
                                            or tokens[0].lower_ in ORG_HEAD_WORDS))
-            or tokens[-1].tag_ in {"NNS", "NNPS"} and knowledge.is_title_word(
+            or tokens[-1].tag_ in {"NNS", "NNPS"} and offices.is_title_word(
                 tokens[-1].text.rstrip("s"))):
         return None  # "No:280/24", "Energy", "Ministers of Foreign Affairs", "Secretaries"
     if typ != "Person" and (tokens[0].lower_.rstrip("s") in post_words() or tokens[-1].lower_ in {
@@ -136,7 +136,7 @@ def post_words() -> frozenset[str]:
     """Words that name a post ("minister", "president"), as opposed to portfolio words
     ("foreign", "finance") that only qualify one: the head words of canonical titles."""
     out = set()
-    for t in knowledge.titles():
+    for t in offices.titles():
         for phrase in (t.canonical, *t.variants):
             phrase = phrase.lower().replace("-", " ")
             head = phrase.split(" of ")[0].split(" to ")[0].split(" for ")[0].split()
@@ -166,7 +166,7 @@ def strip_honorifics(tokens: list) -> list:
     changed = True
     while tokens and changed:
         changed = False
-        if len(tokens) >= 2 and tokens[0].text.isupper() and knowledge.is_title_word(
+        if len(tokens) >= 2 and tokens[0].text.isupper() and offices.is_title_word(
                 tokens[1].text):
             tokens, changed = tokens[1:], True
             continue
@@ -176,8 +176,8 @@ def strip_honorifics(tokens: list) -> list:
                                         or k == 1 and given_name(tokens[0], tokens[1])):
                     continue  # "Sultan bin Saad": a given name before "bin", not a title
                 head = " ".join(t.text for t in tokens[:k])
-                if knowledge.is_honorific(head) or knowledge.is_honorific(f"His {head}") or (
-                        k == 1 and (knowledge.is_title_word(head)
+                if offices.is_honorific(head) or offices.is_honorific(f"His {head}") or (
+                        k == 1 and (offices.is_title_word(head)
                                     or knowledge.country_by_demonym(head) is not None)):
                     tokens, changed = tokens[k:], True
                     break
@@ -201,7 +201,7 @@ def _cut_location(tokens: list, typ: str) -> list:
 def given_name(word: Token, nxt: Token) -> bool:
     """"Sultan Al Mansouri", "Amir Al-Hashimi": a title that is also a given name, right
     before a family name in "Al", is the person's given name."""
-    return knowledge.is_given_name_title(word.text) and (
+    return offices.is_given_name_title(word.text) and (
         nxt.lower_ in {"al", "el"} or nxt.lower_.startswith(("al-", "el-")))
 
 
@@ -209,11 +209,11 @@ def _ranked_name(tokens: list) -> bool:
     """A rank or form of address before two or three bare proper nouns ("Colonel Amara
     Diallo", "Sheikh Ali Hassan"): a person, whatever label the model gave the span."""
     rest = tokens[1:]
-    if not tokens or not knowledge.is_honorific(tokens[0].text) or not 2 <= len(rest) <= 3:
+    if not tokens or not offices.is_honorific(tokens[0].text) or not 2 <= len(rest) <= 3:
         return False
     return all(t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper()
                and t.lower_ not in ORG_HEAD_WORDS | BUILDINGS
-               and not knowledge.is_title_word(t.text) and knowledge.country(t.text) is None
+               and not offices.is_title_word(t.text) and knowledge.country(t.text) is None
                and knowledge.country_by_demonym(t.text) is None for t in rest)
 
 
@@ -238,13 +238,13 @@ def _extend_name(doc: Doc, tokens: list) -> list:
     while back > 0 and doc[back - 1].text in NAME_PARTICLES:
         back -= 1
     if back < first and back > 0 and doc[back - 1].text[:1].isupper() and \
-            doc[back - 1].is_alpha and not knowledge.is_title_word(doc[back - 1].text) and \
+            doc[back - 1].is_alpha and not offices.is_title_word(doc[back - 1].text) and \
             knowledge.country(doc[back - 1].text) is None:
         tokens = [*doc[back - 1:first], *tokens]  # "Frans van der" + "Berg"
         first = back - 1
     if first >= 2 and doc[first - 1].text[:1].isupper() and doc[first - 1].is_alpha and \
             doc[first - 1].pos_ in {"ADP", "PART", "CCONJ", "DET"} and \
-            knowledge.is_title_word(doc[first - 2].text) and not doc[first - 1].ent_type_:
+            offices.is_title_word(doc[first - 2].text) and not doc[first - 1].ent_type_:
         tokens = [doc[first - 1], *tokens]
     j = tokens[-1].i + 1
     if tokens[-1].lower_ in NAME_PARTICLES and j < len(doc) and doc[j].text[:1].isupper() \
@@ -254,8 +254,8 @@ def _extend_name(doc: Doc, tokens: list) -> list:
     while j < len(doc) and len(extra) < 2:
         t = doc[j]
         if not (t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() and not t.ent_type_
-                and t.text[1:].islower() and not knowledge.is_title_word(t.text)
-                and not knowledge.is_honorific(t.text) and knowledge.country(t.text) is None
+                and t.text[1:].islower() and not offices.is_title_word(t.text)
+                and not offices.is_honorific(t.text) and knowledge.country(t.text) is None
                 and knowledge.country_by_demonym(t.text) is None):
             break
         extra.append(t)
@@ -268,10 +268,10 @@ def _extend_name(doc: Doc, tokens: list) -> list:
 def _bare_name(t: Token) -> bool:
     """A capitalised proper noun that no entity, title, honorific or country claims."""
     return (t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() and t.text[1:].islower()
-            and not t.ent_type_ and not t.is_sent_start and not knowledge.is_title_word(t.text)
-            and not knowledge.is_honorific(t.text) and knowledge.country(t.text) is None
+            and not t.ent_type_ and not t.is_sent_start and not offices.is_title_word(t.text)
+            and not offices.is_honorific(t.text) and knowledge.country(t.text) is None
             and knowledge.country_by_demonym(t.text) is None)
 
 
 def _titleish(text: str) -> bool:
-    return all(knowledge.is_title_word(w) or knowledge.is_honorific(w) for w in text.split())
+    return all(offices.is_title_word(w) or offices.is_honorific(w) for w in text.split())
