@@ -217,12 +217,16 @@ def push(
 
     Example: kg push out/ --endpoint http://localhost:7878/query
     """
-    from kg.push import graph_store_url
+    from kg.oxstore import open_read_only
+    from kg.push import graph_store_url, store_graphs
     from kg.push import push as push_graph
+    from kg.store import store_path
 
     try:
         store_url = graph_store or graph_store_url(endpoint)
-        ds = api.open_graph(graph)
+        path = store_path(graph) if graph.is_dir() else None
+        # a built folder is sent graph by graph from its store; an RDF file is read first
+        ds = store_graphs(open_read_only(path)) if path else api.open_graph(graph)
         with Progress(TextColumn("[bold]pushing"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=True) as bar:
             task = bar.add_task("", total=None)

@@ -18,6 +18,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from rdflib import Dataset, Graph
@@ -75,17 +76,6 @@ def article_graphs(ds: Dataset) -> list[Graph]:
     return sorted(graphs, key=lambda g: str(g.identifier))
 
 
-def put_graph(graph: Graph, graph_store: str, *, timeout: float = 60.0) -> int:
-    """PUT one graph as N-Triples to `graph_store?graph=<its IRI>`; returns its triple count."""
-    iri = str(graph.identifier)
-    data = graph.serialize(format="nt", encoding="utf-8")
-    request = urllib.request.Request(
-        _graph_url(graph_store, iri), data=data, method="PUT",
-        headers={"Content-Type": "application/n-triples"})
-    _send(request, timeout, f"graph <{iri}>")
-    return len(graph)
-
-
 def remote_counts(endpoint: str, *, timeout: float = 60.0) -> dict[str, int]:
     """Named graph IRI -> triple count, as the SPARQL endpoint at `endpoint` reports them."""
     request = urllib.request.Request(
@@ -99,29 +89,63 @@ def remote_counts(endpoint: str, *, timeout: float = 60.0) -> dict[str, int]:
         raise PushError(f"{endpoint}: not a SPARQL JSON answer to a COUNT query") from exc
 
 
-def push(ds: Dataset, graph_store: str, *, endpoint: str | None = None, timeout: float = 60.0,
-         progress: Callable[[int, int], None] | None = None) -> PushReport:
-    """PUT every article's named graph of `ds` into `graph_store`, then verify through `endpoint`.
+@dataclass(frozen=True)
+class Outgoing:
+    """One named graph to send: its IRI, its triple count and how to get its N-Triples."""
+
+    iri: str
+    triples: int
+    ntriples: Callable[[], bytes]
+
+
+def dataset_graphs(ds: Dataset) -> list[Outgoing]:
+    """The article graphs of an rdflib Dataset, to send."""
+    return [Outgoing(str(g.identifier), len(g),
+                     lambda g=g: g.serialize(format="nt", encoding="utf-8"))  # type: ignore[misc]
+            for g in article_graphs(ds)]
+
+
+def store_graphs(store: Any) -> list[Outgoing]:
+    """The named graphs of a pyoxigraph Store (a built folder's), to send: each dumped as
+    N-Triples when it is sent, so the graph is never whole in memory."""
+    import pyoxigraph as ox
+
+    counts = {row["g"].value: int(row["n"].value) for row in store.query(COUNT_QUERY)}
+
+    def dump(iri: str) -> bytes:
+        return bytes(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri)))
+
+    return [Outgoing(iri, n, lambda iri=iri: dump(iri))  # type: ignore[misc]
+            for iri, n in sorted(counts.items()) if n]
+
+
+def push(source: Dataset | list[Outgoing], graph_store: str, *, endpoint: str | None = None,
+         timeout: float = 60.0, progress: Callable[[int, int], None] | None = None
+         ) -> PushReport:
+    """PUT every article's named graph of `source` (a Dataset, or `store_graphs` of a built
+    folder's store) into `graph_store`, then verify through `endpoint`.
 
     Replaces those graphs on the server (other graphs are left alone); the local
-    dataset is not changed. `progress(done, total)` is called after each graph.
+    graph is not changed. `progress(done, total)` is called after each graph.
     Raises PushError on the first graph refused, or if the counts differ.
     """
-    graphs = article_graphs(ds)
-    triples = 0
+    graphs = dataset_graphs(source) if isinstance(source, Dataset) else source
     for i, graph in enumerate(graphs, start=1):
-        triples += put_graph(graph, graph_store, timeout=timeout)
+        request = urllib.request.Request(
+            _graph_url(graph_store, graph.iri), data=graph.ntriples(), method="PUT",
+            headers={"Content-Type": "application/n-triples"})
+        _send(request, timeout, f"graph <{graph.iri}>")
         if progress:
             progress(i, len(graphs))
+    triples = sum(g.triples for g in graphs)
     log.info("pushed %d graphs, %d triples to %s", len(graphs), triples, graph_store)
     if endpoint is None:
         return PushReport(len(graphs), triples, graph_store, verified=False)
     counts = remote_counts(endpoint, timeout=timeout)
-    wrong = [(str(g.identifier), len(g), counts.get(str(g.identifier), 0)) for g in graphs
-             if counts.get(str(g.identifier), 0) != len(g)]
+    wrong = [(g.iri, g.triples, counts.get(g.iri, 0)) for g in graphs
+             if counts.get(g.iri, 0) != g.triples]
     if wrong:
         iri, mine, theirs = wrong[0]
         raise PushError(f"{endpoint}: {len(wrong)} graph(s) differ after the push, e.g. <{iri}> "
                         f"has {theirs} triples there, {mine} here")
     return PushReport(len(graphs), triples, graph_store, verified=True)
-

@@ -169,3 +169,19 @@ def test_kg_push_to_nothing_exits_1_with_a_message(dataset, tmp_path):
                          text=True, timeout=300, env={**os.environ, "COLUMNS": "300"})
     assert run.returncode == 1
     assert "cannot reach" in run.stderr
+
+
+def test_a_built_folder_is_pushed_from_its_store_graph_by_graph(oxigraph, dataset, tmp_path):
+    from kg.oxstore import open_read_only
+    from kg.push import store_graphs
+
+    folder = tmp_path / "built"
+    store.save(dataset, folder, [], {})
+    outgoing = store_graphs(open_read_only(store.store_path(folder)))
+    expected = article_graphs(dataset)
+    assert [g.iri for g in outgoing] == [str(g.identifier) for g in expected]
+    assert [g.triples for g in outgoing] == [len(g) for g in expected]
+    report = push(outgoing, f"{oxigraph}/store", endpoint=f"{oxigraph}/query")
+    assert report.verified and report.graphs == 2
+    for g in expected:
+        assert isomorphic(remote_graph(oxigraph, str(g.identifier)), g)
