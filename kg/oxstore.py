@@ -237,10 +237,17 @@ class OxigraphEngine:
                 return Answer(kind, graph=graph)
             names = [v.value for v in result.variables]
             rows: list[tuple[Node | None, ...]] = []
+            seen: dict[Any, Identifier | None] = {None: None}  # a term repeats across rows
+
+            def convert(t: Any) -> Identifier | None:
+                if t not in seen:
+                    seen[t] = to_rdflib(t)
+                return seen[t]
+
             for solution in result:
                 if len(rows) == max_rows:
                     raise ResultTooLargeError(max_rows)
-                rows.append(tuple(to_rdflib(solution[i]) for i in range(len(names))))
+                rows.append(tuple(map(convert, solution)))
             return Answer("SELECT", names, rows)  # type: ignore[arg-type]
         except QueryError:
             raise

@@ -5,9 +5,12 @@ the library queries take parameters they do not project ("meetings of ?person").
 `bind_values` gives a query its parameters the way SPARQL itself does: a
 `VALUES` block at the start of the query's top-level group, joined before
 anything else in it, so every FILTER, OPTIONAL and BIND of the group sees the
-value, as rdflib's `initBindings` would. Values are RDF terms written in
-N-Triples syntax by pyoxigraph (quotes, backslashes and line breaks escaped),
-never pasted text: a value cannot end the literal it sits in.
+value, and at the start of every sub-SELECT's group that names the parameter:
+a parameter is one constant throughout the query, as rdflib's `initBindings`
+make it (a sub-query then starts from the value: a named entity is looked up,
+not searched for). Values are RDF terms written in N-Triples syntax by
+pyoxigraph (quotes, backslashes and line breaks escaped), never pasted text: a
+value cannot end the literal it sits in.
 """
 from __future__ import annotations
 
@@ -101,6 +104,31 @@ def top_group(sparql: str) -> int:
     raise QueryError("malformed SPARQL query: no query pattern (WHERE { ... }) found")
 
 
+def subselect_groups(sparql: str) -> list[tuple[int, set[str]]]:
+    """For every SELECT of `sparql` (the query's own and each sub-SELECT): the offset just
+    inside the `{` that opens its WHERE group, and the names of the variables used in it."""
+    words = list(code_words(sparql))
+    found = []
+    for i, (_, word) in enumerate(words):
+        if word.upper() != "SELECT":
+            continue
+        start = next((k for k in range(i + 1, len(words)) if words[k][1] == "{"), None)
+        if start is None:
+            continue
+        depth, names = 0, set()
+        for _, text in words[start:]:
+            if text == "{":
+                depth += 1
+            elif text == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif text[0] in "?$":
+                names.add(text[1:])
+        found.append((words[start][0] + 1, names))
+    return found
+
+
 def term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     """A Python value or rdflib term as a pyoxigraph term."""
     import pyoxigraph as ox
@@ -132,7 +160,8 @@ def term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
 
 
 def bind_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
-    """`sparql` with a `VALUES (?a ?b) { (value value) }` block opening its top-level group.
+    """`sparql` with a `VALUES (?a ?b) { (value value) }` block opening its top-level group,
+    and one opening each sub-SELECT's group with the parameters it names.
 
     Raises QueryError for a parameter name that is not a SPARQL variable name.
     """
@@ -142,7 +171,13 @@ def bind_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
         if not _NAME.match(name):
             raise QueryError(f"parameter {name!r} is not a SPARQL variable name "
                              "(letters, digits and _; no leading digit)")
-    at = top_group(sparql)
-    names = " ".join(f"?{k}" for k in bindings)
-    values = " ".join(str(term(v)) for v in bindings.values())
-    return f"{sparql[:at]} VALUES ({names}) {{ ({values}) }}\n{sparql[at:]}"
+    terms = {k: str(term(v)) for k, v in bindings.items()}
+    blocks = {top_group(sparql): list(terms)}
+    for at, used in subselect_groups(sparql):
+        blocks.setdefault(at, [k for k in terms if k in used])
+    for at in sorted(blocks, reverse=True):  # from the end: earlier offsets stay valid
+        if blocks[at]:
+            names = " ".join(f"?{k}" for k in blocks[at])
+            values = " ".join(terms[k] for k in blocks[at])
+            sparql = f"{sparql[:at]} VALUES ({names}) {{ ({values}) }}\n{sparql[at:]}"
+    return sparql

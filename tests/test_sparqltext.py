@@ -55,6 +55,27 @@ def test_the_block_opens_the_top_level_group_whatever_comes_before():
     assert tricky[top_group(tricky):].startswith(" ?s ex:where ?o }")
 
 
+def test_a_parameter_is_one_constant_in_sub_selects_too_as_with_rdflib(people):
+    from rdflib import Graph, Literal, URIRef
+
+    # the sub-SELECT sees ?name (rdflib's initBindings make it a constant everywhere);
+    # the one that does not name it gets no block
+    sub = ("SELECT ?s WHERE { { SELECT ?s WHERE { ?s <urn:name> ?n FILTER(?n = ?name) } } "
+           "{ SELECT ?x WHERE { ?x <urn:name> ?m } LIMIT 1 } }")
+    bound = bind_values(sub, {"name": "Back\\slash"})
+    assert bound.count("VALUES") == 2
+    assert _rows(people, bound) == ["urn:p3"]
+    g = Graph()
+    for s in people.quads_for_pattern(None, None, None):
+        g.add((URIRef(s.subject.value), URIRef(s.predicate.value), Literal(s.object.value)))
+    assert [str(r[0]) for r in g.query(sub, initBindings={"name": Literal("Back\\slash")})
+            ] == ["urn:p3"]
+    # a filter on whether the parameter is given works inside a sub-SELECT
+    given_q = "SELECT ?s WHERE { { SELECT ?s WHERE { FILTER(!BOUND(?name)) ?s <urn:name> ?n } } }"
+    assert _rows(people, given_q) != []
+    assert _rows(people, bind_values(given_q, {"name": "x"})) == []
+
+
 def test_bad_parameter_names_and_queries_without_a_pattern_are_errors():
     with pytest.raises(QueryError, match="not a SPARQL variable name"):
         bind_values(Q, {"name) } INSERT": "x"})
