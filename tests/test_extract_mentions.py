@@ -252,3 +252,18 @@ def test_the_trie_pattern_finds_what_the_longest_first_alternation_finds(words, 
     found = [(m.span(), m.group(0))
              for m in re.finditer(edge + trie_pattern(words) + end, text, re.I)]
     assert found == expected
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    pytest.param("PM Kowalczyk emphasized that Ghana is an irreplaceable partner for Peru.",
+                 "Kowalczyk", id="PM-surname"),
+    pytest.param("On Monday FM Okonjo-Ibrahim told reporters the visit went well.",
+                 "Okonjo-Ibrahim", id="FM-surname"),
+])
+def test_a_title_abbreviated_in_capitals_introduces_a_person(extract_text, text, person):
+    assert person in persons(extract_text(text))
+
+
+def test_pm_in_lower_case_is_a_time_not_a_title(extract_text):
+    ex = extract_text("The talks began at 3 pm Monday in Lusaka and ended at noon.")
+    assert "Monday" not in persons(ex)

@@ -110,8 +110,9 @@ def title_person_mentions(doc: Doc) -> list[Mention]:
                 out.append(Mention(start, end, "Person", doc_text(doc)[start:end], "title",
                                    doc_text(doc)[start:end]))
             continue
-        if t.lower_ not in post_words() and t.lower_ not in STOP_TITLE:
-            continue
+        if t.lower_ not in post_words() and t.lower_ not in STOP_TITLE and not (
+                knowledge.is_acronym(t.text) and offices.is_title_word(t.text)):
+            continue  # not a post, nor a post's abbreviation in capitals ("PM", "FM")
         back = _name_before_apposition(doc, t.i)
         if back is not None:
             a, b = back
