@@ -5,7 +5,8 @@ line changed, so every copy is a distinct article that still reads like news.
 `synthetic_nquads` writes an N-Quads file shaped like a `kg build` output (one
 named graph per article; entities, posts, meetings, agreements, partnerships,
 memberships, support, and an rdf:Statement with evidence for every core fact; names
-with their dg:nameKey), with a few popular entities as in real news, and returns
+with their dg:nameKey; each entity's dg:degree), with a few popular entities as in real
+news, and returns
 names to query for: the most mentioned person and countries, the worst case of a
 query by name.
 """
@@ -32,6 +33,10 @@ TITLES = ["President", "Prime Minister", "Foreign Minister", "Minister of Defenc
           "Ambassador", "Minister of Economy", "Speaker of Parliament"]
 LEVELS = ["strategic partnership", "comprehensive strategic partnership", "partnership",
           "all-weather strategic cooperative partnership"]
+# the core facts an entity's dg:degree counts, where it is the subject / the object (kg.build)
+DEGREE_OUT = {f"<{DG}{p}>" for p in ("holds", "party", "signatory", "memberOf", "supports")}
+DEGREE_IN = {f"<{DG}{p}>" for p in ("participant", "party", "signatory", "memberOf",
+                                     "supports", "partner")}
 
 
 def make_corpus(texts_dir: Path, n: int, out: Path) -> tuple[Path, int]:
@@ -98,6 +103,8 @@ def synthetic_nquads(path: Path, triples: int, seed: int = 7) -> Samples:
     home = [rng.randrange(n_countries) if i > 5 else i % 2 for i in range(n_people)]
     # a few popular entities, as in real news (Zipf-like weights)
     pw = [1 / (i + 1) ** 0.8 for i in range(n_people)]
+    neighbours: dict[str, set[str]] = {}  # for each node, the nodes its core facts link
+    typed: set[tuple[str, str]] = set()  # (entity, article graph typing it)
     count = 0
     with path.open("w", encoding="utf-8") as out, \
             path.with_suffix(".nt").open("w", encoding="utf-8") as flat:
@@ -109,6 +116,10 @@ def synthetic_nquads(path: Path, triples: int, seed: int = 7) -> Samples:
 
         def fact(s: str, p: str, o: str, g: str, art: str, sentence: str, rule: str) -> None:
             q(s, p, o, g)
+            if p in DEGREE_OUT:
+                neighbours.setdefault(s, set()).add(o)
+            if p in DEGREE_IN:
+                neighbours.setdefault(o, set()).add(s)
             st = f"<{ID}statement/{_h(s, p, o, art)}>"
             for pp, oo in ((f"<{RDF}type>", f"<{RDF}Statement>"), (f"<{RDF}subject>", s),
                            (f"<{RDF}predicate>", p), (f"<{RDF}object>", o),
@@ -122,6 +133,7 @@ def synthetic_nquads(path: Path, triples: int, seed: int = 7) -> Samples:
                    ) -> str:
             node = f"<{ID}{kind.lower()}/{i}>"
             q(node, f"<{RDF}type>", f"<{DG}{kind}>", g)
+            typed.add((node, g))
             q(node, f"<{RDFS}label>", _lit(label), g)
             q(node, f"<{DG}nameKey>", _lit(label.lower()), g)
             if alt:
@@ -189,6 +201,9 @@ def synthetic_nquads(path: Path, triples: int, seed: int = 7) -> Samples:
                 ini = entity("Initiative", k, f"Initiative {k}", g, art)
                 fact(f"<{ID}country/{cs[-1]}>", f"<{DG}supports>", ini, g, art, sentence,
                      "supports")
+        for node, g in sorted(typed):
+            if node in neighbours:
+                q(node, f"<{DG}degree>", f'"{len(neighbours[node])}"^^<{XSD}integer>', g)
     s = Samples(person=people[0], country=countries[0], country2=countries[1], triples=count,
                 articles=n_articles)
     s.params = {

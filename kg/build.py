@@ -11,6 +11,7 @@ is the type resolution chose for it.
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -22,10 +23,15 @@ from kg.corroborate import annotate
 from kg.model import Extraction, Fact
 from kg.resolve import Resolution
 from kg.serialize import bind_prefixes
-from kg.vocab import DG, ID
+from kg.vocab import DG, ENTITY_CLASSES, ID
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
+# an entity's degree: the distinct nodes linked to it by these core facts, where it is the
+# subject (DEGREE_OUT) or the object (DEGREE_IN); a meeting, post or partnership node counts
+# as one neighbour of each of its participants, holder or partners
+DEGREE_OUT = (DG.holds, DG.party, DG.signatory, DG.memberOf, DG.supports)
+DEGREE_IN = (DG.participant, DG.party, DG.signatory, DG.memberOf, DG.supports, DG.partner)
 
 
 def article_iri(article_id: str) -> URIRef:
@@ -93,7 +99,26 @@ def build_dataset(extractions: Iterable[Extraction], res: Resolution, *,
         add_article(ds, ex, res, min_confidence=min_confidence)
     annotate(ds, {ex.article.id: ex.article for ex in exs},
              {article_iri(ex.article.id): ex.article.id for ex in exs})
+    add_degrees(ds)
     return ds
+
+
+def add_degrees(ds: Dataset) -> None:
+    """Write each entity's dg:degree (the distinct nodes DEGREE_OUT and DEGREE_IN facts of
+    the whole dataset link it to) in every article graph that types it, when at least one
+    (`ds` mutated). `kg.bulk` writes the same into a store."""
+    neighbours: dict[object, set[object]] = defaultdict(set)
+    for p in DEGREE_OUT:
+        for s, _, o, _ in ds.quads((None, p, None, None)):
+            neighbours[s].add(o)
+    for p in DEGREE_IN:
+        for s, _, o, _ in ds.quads((None, p, None, None)):
+            neighbours[o].add(s)
+    for g in list(ds.graphs()):
+        for cls in ENTITY_CLASSES.values():
+            for node in set(g.subjects(RDF.type, cls)):
+                if neighbours.get(node):
+                    g.add((node, DG.degree, Literal(len(neighbours[node]), datatype=XSD.integer)))
 
 
 def add_article(ds: DatasetSink, ex: Extraction, res: Resolution, *,

@@ -6,8 +6,9 @@ streamed into the Oxigraph bulk loader and dropped; what corroboration needs
 is kept as small digests: for each core fact triple and each fact node, the
 articles that support it. A second pass reads the statements and fact nodes
 back from the store and writes their `dg:supportCount` and `dg:sourceCount`
-(`kg.corroborate`) through a temporary N-Quads file, loaded in bulk too. The
-result is the same graph, triple for triple, as `build_dataset` + `annotate`.
+(`kg.corroborate`), and each entity's `dg:degree` (counted by a query on the
+store), through a temporary N-Quads file, loaded in bulk too. The result is the
+same graph, triple for triple, as `build_dataset` (`annotate`, `add_degrees`).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 from rdflib import RDF
 from rdflib.namespace import PROV
 
-from kg.build import TripleLists, add_article, article_iri
+from kg.build import DEGREE_IN, DEGREE_OUT, TripleLists, add_article, article_iri
 from kg.corroborate import FACT_NODE_CLASSES, Sources
 from kg.model import Extraction
 from kg.oxstore import OX_PREFIXES
@@ -44,6 +45,13 @@ SELECT ?g ?st ?s ?p ?o WHERE { GRAPH ?g {
 _FACT_NODES = f"""
 SELECT DISTINCT ?g ?node WHERE {{ GRAPH ?g {{ ?node a ?class }}
   VALUES ?class {{ {" ".join(f"<{c}>" for c in FACT_NODE_CLASSES)} }} }}"""
+_DEGREES = f"""
+SELECT ?e (COUNT(DISTINCT ?other) AS ?degree) WHERE {{
+  {{ ?e {"|".join(f"<{p}>" for p in DEGREE_OUT)} ?other }}
+  UNION {{ ?other {"|".join(f"<{p}>" for p in DEGREE_IN)} ?e }} }} GROUP BY ?e"""
+_ENTITY_NODES = f"""
+SELECT DISTINCT ?g ?node WHERE {{ GRAPH ?g {{ ?node a ?class }}
+  VALUES ?class {{ {" ".join(f"<{c}>" for c in ENTITY_CLASSES.values())} }} }}"""
 
 
 def _select(st: ox.Store, query: str) -> Iterator[Any]:
@@ -87,6 +95,8 @@ def fill_store(st: ox.Store, extractions: Sequence[Extraction], res: Resolution,
     try:
         with counts.open("w", encoding="utf-8") as out:
             for line in _count_lines(st, support, sources, ids):
+                out.write(line)
+            for line in _degree_lines(st):
                 out.write(line)
         _load(st, ox.parse(path=str(counts), format=ox.RdfFormat.N_QUADS))
     finally:
@@ -174,6 +184,19 @@ def _count_lines(st: ox.Store, support: Support, sources: Sources, ids: list[str
             continue
         n, m = counts(arts, b"n" + key)
         yield from _lines(node, support_p, n, source_p, m, g)
+
+
+def _degree_lines(st: ox.Store) -> Iterator[str]:
+    """N-Quads lines of each entity's dg:degree (see `kg.build.add_degrees`), in every article
+    graph that types it and in the default graph."""
+    degree = {str(row[0]): int(row[1].value) for row in _select(st, _DEGREES)}
+    degree_p = f"<{DG.degree}>"
+    for row in _select(st, _ENTITY_NODES):
+        g, node = row[0], row[1]
+        n = degree.get(str(node))
+        if n:
+            yield f'{node} {degree_p} "{n}"^^<{XSD_INTEGER}> {g} .\n'
+            yield f'{node} {degree_p} "{n}"^^<{XSD_INTEGER}> .\n'
 
 
 def _lines(subject: Any, support_p: str, n: int, source_p: str, m: int, g: Any

@@ -86,6 +86,7 @@ class DG(DefinedNamespace):
     confidence: URIRef  # rdf:Statement | fact node -> xsd:decimal in [0, 1]
     rule: URIRef  # rdf:Statement | fact node -> xsd:string (rule name)
     nameKey: URIRef  # entity -> xsd:string (a label or alt label lower-cased, for look-ups)
+    degree: URIRef  # entity -> xsd:integer (distinct nodes its core facts link it to)
 
 
 CORE_FACT_PREDICATES: tuple[URIRef, ...] = (

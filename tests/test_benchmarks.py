@@ -11,7 +11,7 @@ import pytest
 from rdflib import RDF, Dataset
 
 from kg import api
-from kg.vocab import CORE_FACT_PREDICATES
+from kg.vocab import CORE_FACT_PREDICATES, DG
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -47,6 +47,15 @@ def test_synthetic_graph_has_the_shape_of_a_build(synthetic):
     for pred in CORE_FACT_PREDICATES:
         for s, o in ds.subject_objects(pred):
             assert (s, pred, o) in statements
+    # each entity's degree, as kg build stores it (the rows of most_connected depend on it)
+    from kg.build import add_degrees
+
+    stored = set(ds.quads((None, DG.degree, None, None)))
+    assert stored
+    for _, _, _, g in stored:
+        ds.graph(g).remove((None, DG.degree, None))
+    add_degrees(ds)
+    assert set(ds.quads((None, DG.degree, None, None))) == stored
 
 
 def test_library_queries_agree_on_rdflib_and_pyoxigraph(synthetic, tmp_path):

@@ -10,7 +10,7 @@ from rdflib.namespace import PROV
 from kg.build import article_iri, build_dataset, date_literal
 from kg.model import Article, Entity, Extraction, Fact
 from kg.resolve import resolve
-from kg.vocab import CORE_FACT_PREDICATES, DG, ID
+from kg.vocab import CORE_FACT_PREDICATES, DG, ENTITY_CLASSES, ID
 
 MET = "Indonesian President Prabowo Subianto met Brazilian President Lula da Silva in Jakarta."
 TALKS = "Prabowo Subianto and Lula da Silva held talks on trade in Jakarta on Monday."
@@ -191,9 +191,36 @@ def test_input_order_does_not_change_the_graph():
 
 
 def test_articles_built_apart_merge_by_set_union():
+    # but for the entities' degrees, counted over the whole corpus (see the next test)
     a, b = _corpus()
-    apart = quads(build(a)) | quads(build(b))
-    assert apart == quads(build(a, b))
+
+    def facts(ds: Dataset) -> set[tuple[object, ...]]:
+        return {q for q in quads(ds) if q[1] != DG.degree}
+
+    assert facts(build(a)) | facts(build(b)) == facts(build(a, b))
+
+
+def test_an_entity_degree_counts_its_distinct_neighbours_in_the_whole_corpus():
+    a, b = _corpus()
+    ds = build(a, b)
+    prabowo, jakarta = node(ds, DG.Person, "Prabowo Subianto"), node(ds, DG.Place, "Jakarta")
+    pact = node(ds, DG.Agreement, "Biofuels Agreement")
+    # two meetings (one per article) and the agreement he signed
+    assert {o for _, _, o, _ in ds.quads((prabowo, DG.degree, None, None))} == {Literal(3)}
+    assert ds.value(pact, DG.degree) == Literal(4)  # two parties, two signatories
+    assert ds.value(jakarta, DG.degree) is None  # a meeting's place is not a core fact
+    assert build(a).value(prabowo, DG.degree) == Literal(1)
+    # in every article graph that holds the entity, as its own count of neighbours
+    out = {DG.holds, DG.party, DG.signatory, DG.memberOf, DG.supports}
+    into = {DG.participant, DG.party, DG.signatory, DG.memberOf, DG.supports, DG.partner}
+    checked = 0
+    for g in ds.graphs():
+        for entity in {s for cls in ENTITY_CLASSES.values() for s in g.subjects(RDF.type, cls)}:
+            near = ({o for p in out for o in ds.objects(entity, p)}
+                    | {s for p in into for s in ds.subjects(p, entity)})
+            checked += 1
+            assert g.value(entity, DG.degree) == (Literal(len(near)) if near else None), entity
+    assert checked == 9  # (entity, article) pairs: 3 in the first article, 6 in the second
 
 
 # --- confidence filter -------------------------------------------------------------------------

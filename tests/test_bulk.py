@@ -55,6 +55,35 @@ def test_a_large_graph_is_validated_on_the_store_and_skips_the_page_with_a_messa
     assert again.summary()["triples"] == result.summary()["triples"]
 
 
+def test_entity_degrees_in_the_store_count_their_distinct_neighbours(seed_build):
+    from collections import defaultdict
+
+    import pyoxigraph as ox
+    from rdflib import RDF
+
+    from kg.vocab import DG, ENTITY_CLASSES
+
+    _, out = seed_build
+    st = api.open_store(out).store
+    default = ox.DefaultGraph()
+
+    def quads_of(p, o=None):
+        return st.quads_for_pattern(None, ox.NamedNode(str(p)), o, default)
+
+    near: dict[object, set[object]] = defaultdict(set)
+    for p in (DG.holds, DG.party, DG.signatory, DG.memberOf, DG.supports):
+        for q in quads_of(p):
+            near[q.subject].add(q.object)
+    for p in (DG.participant, DG.party, DG.signatory, DG.memberOf, DG.supports, DG.partner):
+        for q in quads_of(p):
+            near[q.object].add(q.subject)
+    entities = {q.subject for c in ENTITY_CLASSES.values()
+                for q in quads_of(RDF.type, ox.NamedNode(str(c)))}
+    stored = {q.subject: int(q.object.value) for q in quads_of(DG.degree)}
+    assert len(stored) > 20
+    assert stored == {e: len(near[e]) for e in entities if near[e]}
+
+
 def test_exports_dumped_from_the_store_hold_the_built_graph(seed_build, tmp_path, same_dataset):
     from rdflib import Dataset, Graph
     from rdflib.compare import isomorphic

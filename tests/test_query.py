@@ -10,7 +10,7 @@ from rdflib import RDF, RDFS, Dataset, Graph, Literal
 
 from kg import api
 from kg import sparql as q
-from kg.build import article_iri
+from kg.build import add_degrees, article_iri
 from kg.errors import KGError, QueryError
 from kg.vocab import DG, ID
 
@@ -178,6 +178,7 @@ def _hand_graph() -> Dataset:
     """Azerbaijan, China and Kazakhstan: posts, meetings, agreements, a partnership, sources.
 
     Two articles; the partnership and Xi's post are stated in both (so in both named graphs).
+    Entity degrees are added as `kg build` adds them.
     """
     from rdflib import XSD, Namespace
     from rdflib.namespace import SKOS
@@ -262,6 +263,7 @@ def _hand_graph() -> Dataset:
         g.add((ps, DG.level, Literal("comprehensive strategic partnership")))
         for c in (aze, chn):
             fact(g, ps, DG.partner, c, art)
+    add_degrees(ds)
     return ds
 
 
@@ -328,6 +330,37 @@ def test_most_connected_counts_distinct_neighbours_over_core_facts(hand_graph):
     countries = api.query_named(hand_graph, "most_connected", {"kind": "country"})
     assert [(r[0], r[2]) for r in countries.rows] == [("Azerbaijan", "3"), ("China", "2"),
                                                      ("Kazakhstan", "1")]
+
+
+@pytest.mark.parametrize("kind", [None, "Country", "person"])
+def test_most_connected_is_the_top_50_by_degree_then_name_on_both_engines(kind):
+    """Ties on the 50th degree are broken by name, as a sort of every entity would."""
+    import random
+
+    import pyoxigraph as ox
+    from rdflib import XSD
+
+    from kg.oxstore import OxigraphEngine, quads
+
+    rng = random.Random(5)
+    ds = Dataset(default_union=True)
+    g = ds.graph(article_iri("a"))
+    everyone = []
+    for i in range(140):
+        cls = DG.Country if i % 2 else DG.Person
+        e, name, n = ID[f"e/{i}"], f"{rng.choice('ABCDEFGH')} {i:03d}", rng.randint(1, 6)
+        g.add((e, RDF.type, cls))
+        g.add((e, RDFS.label, Literal(name)))
+        g.add((e, DG.degree, Literal(n, datatype=XSD.integer)))
+        if kind is None or kind.lower() == str(cls).rsplit("#", 1)[1].lower():
+            everyone.append((-n, name))
+    expected = [[name, str(-n)] for n, name in sorted(everyone)[:50]]
+    st = ox.Store()
+    st.bulk_extend(quads(ds))
+    params = {"kind": kind} if kind else {}
+    for engine in (ds, OxigraphEngine(st)):
+        rows = api.query_named(engine, "most_connected", params).rows
+        assert [[r[0], r[2]] for r in rows] == expected
 
 
 def test_meetings_of_a_person_with_whom_where_and_when(hand_graph):
