@@ -3,10 +3,10 @@
 Each article's facts go into that article's named graph (its IRI is the
 article's). Entity IRIs are minted from type and canonical name, fact nodes
 from what they relate, so rebuilding is a no-op and merging is set union
-(except the corroboration counts, `kg.corroborate`, which count the whole
-corpus). Every core fact triple gets one rdf:Statement per supporting
-sentence, with the article, the sentence and a confidence. A node's rdf:type
-is the type resolution chose for it.
+(except the corroboration counts, `kg.corroborate`, and the entities'
+`dg:degree`, which count the whole corpus). Every core fact triple gets one
+rdf:Statement per supporting sentence, with the article, the sentence and a
+confidence. A node's rdf:type is the type resolution chose for it.
 """
 from __future__ import annotations
 
