@@ -166,15 +166,15 @@ def child_store(kind: str, nq: Path, params: dict[str, dict[str, str]], timeout:
     if kind == "oxigraph":
         import pyoxigraph as ox
 
-        from kg.oxstore import OxigraphEngine, dump_turtle
+        from kg.oxstore import OxigraphEngine, dump_turtle, finish_store
 
         start = time.perf_counter()
         store = ox.Store(str(work / "store"))
         store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
         # the merged graph in the default graph (the .nt file repeats shared triples: the
-        # store keeps each once), as kg build writes it
+        # store keeps each once), and compacted, as kg build writes it
         store.bulk_load(path=str(nq.with_suffix(".nt")), format=ox.RdfFormat.N_TRIPLES)
-        store.flush()
+        finish_store(store)
         del store
         store = ox.Store.read_only(str(work / "store"))  # as kg query and kg serve open it
         out["load_s"] = time.perf_counter() - start

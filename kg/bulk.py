@@ -25,7 +25,7 @@ from rdflib.namespace import PROV
 from kg.build import DEGREE_IN, DEGREE_OUT, TripleLists, add_article, article_iri
 from kg.corroborate import FACT_NODE_CLASSES, Sources
 from kg.model import Extraction
-from kg.oxstore import OX_PREFIXES
+from kg.oxstore import OX_PREFIXES, finish_store
 from kg.resolve import Resolution
 from kg.sparqltext import term
 from kg.vocab import CORE_FACT_PREDICATES, DG, ENTITY_CLASSES
@@ -83,8 +83,8 @@ class Support:
 def fill_store(st: ox.Store, extractions: Sequence[Extraction], res: Resolution, *,
                min_confidence: float = 0.0, scratch: Path) -> None:
     """Load the graph of `extractions` into the empty store `st` (mutated): each article's
-    named graph, the merged default graph, and the corroboration counts. `scratch` is a
-    folder for a temporary file."""
+    named graph, the merged default graph, the corroboration counts and degrees; then
+    compacts it (`kg.oxstore.finish_store`). `scratch` is a folder for a temporary file."""
     import pyoxigraph as ox
 
     support = Support()
@@ -101,7 +101,7 @@ def fill_store(st: ox.Store, extractions: Sequence[Extraction], res: Resolution,
         _load(st, ox.parse(path=str(counts), format=ox.RdfFormat.N_QUADS))
     finally:
         counts.unlink(missing_ok=True)
-    st.flush()
+    finish_store(st)
 
 
 def _load(st: ox.Store, items: Iterable[Any]) -> None:
