@@ -57,6 +57,7 @@ def _break_everything(ds) -> None:
     bare = URIRef("https://example.org/statement/bare")
     g.add((bare, RDF.type, RDF.Statement))                                 # nothing at all
     g.add((person, DG.memberOf, ID["organization/club"]))                  # unproven fact
+    g.add((person, DG.degree, Literal(0)))                                 # not positive
 
 
 def test_a_clean_graph_conforms_on_both_engines(tiny_dataset):
@@ -71,6 +72,7 @@ def test_every_violation_is_found_as_pyshacl_finds_it(tiny_dataset):
     assert not ours.conforms
     assert ours.messages == reference.messages
     assert ours.violations == reference.violations >= 25
+    assert any("degree is one positive integer" in str(m) for m in ours.messages)
 
 
 def test_the_seeds_graph_gives_the_same_result_on_both_engines(seed_build):
