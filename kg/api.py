@@ -72,7 +72,9 @@ def build(sources: Iterable[str | Path], out: str | Path | None = None, *,
           progress: Callable[[int, str], None] | None = None,
           aliases: str | Path | Aliases | None = None,
           validate: bool = True, workers: int = 1, engine: EngineName = "local",
-          scheduler: str | None = None, strict: bool = False) -> BuildResult:
+          scheduler: str | None = None, strict: bool = False,
+          stage: Callable[[str], None] | None = None,
+          lock_wait: float | None = None) -> BuildResult:
     """Read, extract, resolve and build a graph from files or folders of articles.
 
     With `out`, writes graph.trig, graph.ttl, graph.html, the manifest, each
@@ -89,7 +91,9 @@ def build(sources: Iterable[str | Path], out: str | Path | None = None, *,
     is the same either way (`kg.parallel`). With `strict`, the first input that
     cannot be read raises its InputError before `out` is touched; with no readable
     article at all, NoArticlesError is raised and `out` is not touched either. `out`
-    is locked while the build reads and writes it (`kg.lock`: FolderLockedError if busy).
+    is locked while the build reads and writes it (`kg.lock`: FolderLockedError if busy
+    after `lock_wait` seconds; None: $KG_LOCK_WAIT, else 0). `stage(what)` is called as
+    each step after extraction begins ("resolving entities", "writing the store"...).
     """
     problems: list[InputError] = []
     rules = aliases if isinstance(aliases, Aliases) else load_aliases(aliases)
@@ -97,7 +101,7 @@ def build(sources: Iterable[str | Path], out: str | Path | None = None, *,
     folder = Path(out) if out is not None else None
     if folder is not None and not articles:
         raise NoArticlesError(folder, problems)
-    with lock.hold(folder):
+    with lock.hold(folder, wait=lock_wait):
         cache = incremental.Cache.open(folder)
         plan = cache.plan(articles)
         done = 0
@@ -117,24 +121,26 @@ def build(sources: Iterable[str | Path], out: str | Path | None = None, *,
         log.info("%d article(s) extracted, %d reused from %s", len(extracted), len(plan.reused),
                  folder)
         result = _finish(plan.reused + extracted, folder, cache, min_confidence=min_confidence,
-                         aliases=rules, html=html, validate=validate)
+                         aliases=rules, html=html, validate=validate, stage=stage)
     result.problems, result.extracted, result.reused = problems, len(extracted), len(plan.reused)
     return result
 
 
 def remove(folder: str | Path, article: str, *, html: bool = True,
-           validate: bool = True) -> BuildResult:
+           validate: bool = True, stage: Callable[[str], None] | None = None,
+           lock_wait: float | None = None) -> BuildResult:
     """Remove one article (an id or the source it was read from) from a built folder.
 
     Its named graph goes, and with it every fact no other article supports; the
     other articles are not extracted again. Raises ArticleNotFoundError when the
-    folder's manifest does not list the article. The folder is locked meanwhile.
+    folder's manifest does not list the article. The folder is locked meanwhile
+    (`lock_wait` and `stage` as for `build`).
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise GraphNotFoundError(f"{folder}: no such folder; build one first with: "
                                  f"kg build SOURCES --out {folder}")
-    with lock.hold(folder):
+    with lock.hold(folder, wait=lock_wait):
         cache = incremental.Cache.open(folder)
         if cache.manifest is None:
             raise GraphNotFoundError(f"{folder}: no manifest here; build one first with: "
@@ -145,7 +151,7 @@ def remove(folder: str | Path, article: str, *, html: bool = True,
         result = _finish(extractions, folder, cache,
                          min_confidence=float(manifest.get("min_confidence", 0.0)),
                          aliases=parse_aliases(manifest.get("aliases"), folder / store.MANIFEST),
-                         html=html, validate=validate)
+                         html=html, validate=validate, stage=stage)
     result.reused = len(extractions)
     return result
 
@@ -166,7 +172,8 @@ def validate_graph(graph: str | Path | Graph, *, shown: int | None = None) -> Va
 
 
 def _finish(extractions: list[Extraction], folder: Path | None, cache: incremental.Cache, *,
-            min_confidence: float, aliases: Aliases, html: bool, validate: bool) -> BuildResult:
+            min_confidence: float, aliases: Aliases, html: bool, validate: bool,
+            stage: Callable[[str], None] | None = None) -> BuildResult:
     """Resolve, build, validate and (with a folder) write a graph of `extractions`.
 
     Without a folder the graph is an rdflib Dataset in memory. With one, it is streamed
@@ -174,7 +181,13 @@ def _finish(extractions: list[Extraction], folder: Path | None, cache: increment
     check runs on that store; the page, which needs the graph in rdflib, is drawn up to
     IN_MEMORY_LIMIT triples.
     """
+    def step(what: str) -> None:
+        log.info("%s", what)
+        if stage:
+            stage(what)
+
     extractions = sorted(extractions, key=lambda e: e.article.id)
+    step("resolving entities")
     res = resolve(extractions, aliases)
     result = BuildResult(extractions, resolution=res, folder=folder)
     state = changes.snapshot(extractions, res, min_confidence=min_confidence)
@@ -192,13 +205,16 @@ def _finish(extractions: list[Extraction], folder: Path | None, cache: increment
     merged: list[Graph] = []
 
     def fill(st: Any, scratch: Path) -> None:
+        step("writing the store")
         bulk.fill_store(st, extractions, res, min_confidence=min_confidence, scratch=scratch)
+        step("writing graph.trig and graph.ttl")
 
     def manifest(st: Any) -> dict[str, Any]:
         result.counts = bulk.summarize(st, len(extractions))
         if html and result.counts["triples"] <= IN_MEMORY_LIMIT:
             merged.append(_merged_graph(st))
         if validate:
+            step("validating")
             result.validation = validate_store(st)
         return incremental.manifest(
             extractions, cache.fingerprint, min_confidence=min_confidence,
@@ -206,6 +222,7 @@ def _finish(extractions: list[Extraction], folder: Path | None, cache: increment
             validation=result.validation.to_json() if result.validation else None)
 
     def page(path: Path) -> Path | None:
+        step("drawing the page")
         if not merged:
             log.warning("the graph is too large for one page: draw part of it with: kg viz "
                         "%s --focus NAME", folder)

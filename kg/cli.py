@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 error (nothing written); 2 bad usage;
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +14,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table as RichTable
 
 from kg import api
@@ -85,6 +93,10 @@ def build(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Stop at the first input that cannot be read (exit 1), leaving OUT "
                          "as it was.")] = False,
+    wait: Annotated[float | None, typer.Option(
+        "--wait", min=0.0, help="If another build is writing OUT, wait up to this many "
+                                "seconds (default: $KG_LOCK_WAIT, else 0: stop at once).")
+    ] = None,
 ) -> None:
     """Build a knowledge graph from articles into OUT (graph.trig, graph.ttl, graph.html).
 
@@ -113,7 +125,7 @@ def build(
             result = api.build(sources, out, min_confidence=min_confidence, html=not no_html,
                                progress=tick, aliases=aliases, validate=not no_validate,
                                workers=workers, engine=engine.value, scheduler=scheduler,
-                               strict=strict)
+                               strict=strict, stage=_stage(bar, task), lock_wait=wait)
     except InputError as exc:
         if strict:
             err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
@@ -135,6 +147,13 @@ def build(
         raise typer.Exit(1)
     if result.problems:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def _stage(bar: Progress, task: TaskID) -> Callable[[str], None]:
+    """A `stage` callback showing each step after extraction on the progress line."""
+    def show(what: str) -> None:
+        bar.update(task, description=f"[bold]{what}[/bold]")
+    return show
 
 
 def _print_build(result: api.BuildResult, title: str) -> None:
@@ -169,6 +188,10 @@ def remove(
     article: Annotated[str, typer.Argument(help="The article: its id (as in manifest.json) "
                                                 "or the file it was read from.")],
     no_html: Annotated[bool, typer.Option("--no-html", help="Skip the HTML page.")] = False,
+    wait: Annotated[float | None, typer.Option(
+        "--wait", min=0.0, help="If a build is writing the folder, wait up to this many "
+                                "seconds (default: $KG_LOCK_WAIT, else 0: stop at once).")
+    ] = None,
 ) -> None:
     """Remove one article from a built graph, with every fact only it supported.
 
@@ -177,7 +200,11 @@ def remove(
     Example: kg remove out/ seeds/003_dee6ee2a9e7b58d1.txt
     """
     try:
-        result = api.remove(graph, article, html=not no_html)
+        with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+                      transient=True) as bar:
+            task = bar.add_task("removing", total=None)
+            result = api.remove(graph, article, html=not no_html, stage=_stage(bar, task),
+                                lock_wait=wait)
     except KGError as exc:
         raise _fail(exc) from exc
     _print_build(result, f"removed {article} from {graph}")

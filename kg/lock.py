@@ -1,8 +1,8 @@
 """One writer per output folder: an exclusive lock (fcntl.flock) on DIR/.kg.lock.
 
 `kg build` and `kg remove` hold it from reading the folder's manifest to writing
-its last file, so two runs on one folder never interleave: the second waits up
-to KG_LOCK_WAIT seconds (default 0) for the first, then stops with
+its last file, so two runs on one folder never interleave: the second waits
+up to `--wait` (or $KG_LOCK_WAIT) seconds (default 0) for the first, then stops with
 FolderLockedError naming the holder. The lock belongs to the kernel: it goes
 when the holding process ends, however it ends (SIGKILL included), so a crashed
 build never leaves a folder locked. The file itself stays (deleting it would let
@@ -91,7 +91,7 @@ def _acquire(fd: int, path: Path, folder: Path, wait: float) -> None:
                       f"waited {wait:g} s; try again when it has finished")
             raise FolderLockedError(
                 f"{folder} is being written by another kg process ({holder}); {advice} "
-                f"(set {WAIT_ENV}=SECONDS to wait for it)") from None
+                f"(give --wait SECONDS, or set {WAIT_ENV}=SECONDS, to wait for it)") from None
         if not announced:
             log.warning("%s is being written by another kg process (%s); waiting up to %g s",
                         folder, holder, wait)

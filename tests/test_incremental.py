@@ -244,3 +244,14 @@ def test_cli_build_with_an_alias_file(builds, tmp_path):
     res = CliRunner().invoke(app, ["build", str(builds["src"]), "--out", str(out),
                                    "--aliases", str(aliases)])
     assert res.exit_code == 1 and "aliases.yaml" in res.output
+
+
+def test_each_step_after_extraction_is_reported_in_order(builds, tmp_path):
+    again, removed = [], []
+    api.build([builds["src"]], tmp_path / "out", html=True, stage=again.append)
+    api.remove(tmp_path / "out", str(sorted(builds["src"].glob("*.txt"))[0]), html=False,
+               stage=removed.append)
+    steps = ["resolving entities", "writing the store", "writing graph.trig and graph.ttl",
+             "validating"]
+    assert again == [*steps, "drawing the page"]
+    assert removed == steps

@@ -192,15 +192,14 @@ def test_a_second_build_on_a_busy_folder_is_refused_or_waits_never_interleaves(
     _wait_for_lock(out, first)
     refused = kg("build", sources["old"], "--out", out, "--no-html")
     removal = kg("remove", out, sorted(sources["first"])[0])
-    waiting = start("build", sources["old"], "--out", out, "--no-html",
-                    env={**ENV, "KG_LOCK_WAIT": "300"})
+    waiting = start("build", sources["old"], "--out", out, "--no-html", "--wait", "300")
     still_running = first.poll() is None
     _, first_err = first.communicate(timeout=600)
     assert still_running, "the first build ended before the others tried: nothing was tested"
     assert first.returncode == 0, first_err
     assert refused.returncode == 1
     assert f"{out} is being written by another kg process (pid {first.pid}" in refused.stderr
-    assert "KG_LOCK_WAIT" in refused.stderr
+    assert "--wait SECONDS" in refused.stderr and "KG_LOCK_WAIT" in refused.stderr
     assert removal.returncode == 1 and "being written by another kg process" in removal.stderr
     assert graph_articles(out) in (complete_new, sources["first"])  # one whole graph or other
     _, waiting_err = waiting.communicate(timeout=600)
