@@ -16,6 +16,7 @@ countries and years changed, see synth.py):
            build writes it (the default store) vs rdflib's Memory store.
            Query times are the best of 5 runs (median in the JSON); rdflib runs once.
   memory   peak memory (max RSS) of a --large-articles build
+A fixed pure-Python loop is timed at the start and the end (the machine's speed then).
 Each section runs in its own process, so its peak memory is its own. Prints a
 table and writes benchmarks/results.json.
 """
@@ -253,6 +254,18 @@ def _child(section: str, payload: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def reference_loop_s() -> float:
+    """Seconds this machine takes for a fixed pure-Python loop (best of 3): shared machines
+    change speed over the day, and this tells how fast it was during the run."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        for _ in range(50_000):
+            sum(range(1000))
+        best = min(best, time.perf_counter() - start)
+    return round(best, 3)
+
+
 def machine() -> dict[str, Any]:
     cpu = ""
     with contextlib.suppress(OSError, StopIteration):
@@ -266,6 +279,7 @@ def machine() -> dict[str, Any]:
         except (ImportError, AttributeError):
             versions[mod] = None
     return {"cores": os.cpu_count(), "cpu": cpu, "memory_gb": round(mem_gb, 1),
+            "reference_loop_s": reference_loop_s(),
             "python": platform.python_version(), "platform": platform.platform(), **versions}
 
 
@@ -384,8 +398,11 @@ def main(argv: list[str] | None = None) -> int:
         "memory", {"corpus": str(big), "words": big_words})
     results["total_s"] = time.perf_counter() - started
     m = results["machine"]
+    m["reference_loop_s_end"] = reference_loop_s()
     say(f"\nmachine: {m['cores']} cores, {m['cpu']}, {m['memory_gb']} GB; Python "
-        f"{m['python']}, rdflib {m['rdflib']}, pyoxigraph {m['pyoxigraph']}, spaCy {m['spacy']}")
+        f"{m['python']}, rdflib {m['rdflib']}, pyoxigraph {m['pyoxigraph']}, spaCy {m['spacy']}"
+        f"; reference loop {m['reference_loop_s']} s at the start, "
+        f"{m['reference_loop_s_end']} s at the end (lower is faster)")
     say(table(results))
     say(f"\ntotal {results['total_s']:.0f} s; wrote {args.output}")
     args.output.write_text(json.dumps(results, indent=1, default=str) + "\n")
