@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -50,8 +51,6 @@ class TreeSampler(threading.Thread):
         self.every, self.peak, self.stop = every, 0.0, threading.Event()
 
     def run(self) -> None:
-        import os
-
         while not self.stop.wait(self.every):
             self.peak = max(self.peak, _tree_rss_mb(os.getpid()))
 

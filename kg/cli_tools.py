@@ -226,11 +226,11 @@ def push(
         store_url = graph_store or graph_store_url(endpoint)
         path = store_path(graph) if graph.is_dir() else None
         # a built folder is sent graph by graph from its store; an RDF file is read first
-        ds = store_graphs(open_read_only(path)) if path else api.open_graph(graph)
+        source = store_graphs(open_read_only(path)) if path else api.open_graph(graph)
         with Progress(TextColumn("[bold]pushing"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=True) as bar:
             task = bar.add_task("", total=None)
-            report = push_graph(ds, store_url, endpoint=endpoint if verify else None,
+            report = push_graph(source, store_url, endpoint=endpoint if verify else None,
                                 timeout=timeout,
                                 progress=lambda n, total: bar.update(task, completed=n,
                                                                      total=total))

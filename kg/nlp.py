@@ -66,10 +66,12 @@ def _register() -> None:
 
     @Language.factory("dg_table_ruler")
     def table_ruler(nlp: Language, name: str) -> Any:
-        """The pipeline's attribute_ruler as a table lookup (kg.ruler)."""
+        """The pipeline's attribute_ruler as a table lookup (kg.ruler); the ruler itself
+        when its patterns are beyond the table."""
         from kg.ruler import from_ruler
 
-        return from_ruler(nlp.get_pipe("attribute_ruler"))
+        ruler = nlp.get_pipe("attribute_ruler")
+        return from_ruler(ruler) or ruler
 
     @Language.component("dg_abbreviations")
     def abbreviations(doc: Doc) -> Doc:
@@ -92,11 +94,11 @@ def _register() -> None:
 def _table_ruler(nlp: Language) -> None:
     """Replace the model's attribute_ruler by kg.ruler's table lookup, which sets the same
     attributes faster (mutates `nlp`); keep it when its patterns are beyond the table."""
-    from kg.ruler import from_ruler
+    from kg.ruler import TableRuler
 
-    if "attribute_ruler" in nlp.pipe_names and from_ruler(nlp.get_pipe("attribute_ruler")):
-        nlp.add_pipe("dg_table_ruler", after="attribute_ruler")
-        nlp.remove_pipe("attribute_ruler")
+    if "attribute_ruler" in nlp.pipe_names:
+        table = nlp.add_pipe("dg_table_ruler", after="attribute_ruler")
+        nlp.remove_pipe("attribute_ruler" if isinstance(table, TableRuler) else "dg_table_ruler")
 
 
 def _all_pipes(name: str) -> list[str]:

@@ -28,6 +28,7 @@ _KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 TABLE_LIMIT = 200_000
 Test = Callable[[tuple[Any, ...]], bool]
 Rule = tuple[int, dict[Any, Any]]  # a pattern's id (its rank) and the attributes it sets
+Single = tuple[int, Test, dict[Any, Any]]  # a one-token pattern: id, its test, attributes
 Multi = tuple[int, list[Test], int, dict[Any, Any]]  # id, a test per token, index, attributes
 # what a token's key decides: merged attributes, their rules, longer patterns it may start,
 # and the key's values as strings
@@ -37,12 +38,12 @@ Entry = tuple[dict[Any, Any], list[Rule], list[Multi], tuple[Any, ...]]
 class TableRuler:
     """A spaCy component equal to an AttributeRuler whose patterns `from_ruler` accepted."""
 
-    def __init__(self, vocab: Any, single: list[tuple[int, Test, dict[Any, Any]]],
-                 multi: list[Multi], tags: dict[int, str]) -> None:
+    def __init__(self, vocab: Any, single: list[Single], multi: list[Multi],
+                 tags: dict[int, str]) -> None:
         self.vocab = vocab
         self.multi = multi
         # the single-token patterns by the one TAG they require (None: any tag), in order
-        self.by_tag: dict[str | None, list[tuple[int, Test, dict[Any, Any]]]] = {}
+        self.by_tag: dict[str | None, list[Single]] = {}
         for rule in single:
             self.by_tag.setdefault(tags.get(rule[0]), []).append(rule)
         # (TAG, LOWER, DEP, IS_SPACE) -> the attributes single-token patterns set, the
@@ -95,7 +96,7 @@ class TableRuler:
 def from_ruler(ruler: Any) -> TableRuler | None:
     """A TableRuler doing what spaCy's AttributeRuler `ruler` does, or None when one of
     its patterns tests something other than TAG, LOWER, DEP and IS_SPACE as supported."""
-    single: list[tuple[int, Test, dict[Any, Any]]] = []
+    single: list[Single] = []
     multi: list[Multi] = []
     tags: dict[int, str] = {}  # the TAG a one-token pattern requires, when it is one string
     for pid, (entry, attrs, index) in enumerate(zip(ruler.patterns, ruler.attrs, ruler.indices,

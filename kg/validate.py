@@ -91,19 +91,14 @@ def validate(graph: Graph | Dataset, *, shown: int = SHOWN,
         return _pyshacl(graph, shown)
     import pyoxigraph as ox
 
-    from kg.oxstore import quads
+    from kg.sparqltext import term
 
-    st = ox.Store()
-    st.bulk_extend(q for q in quads(graph if isinstance(graph, Dataset) else _as_dataset(graph))
-                   if isinstance(q.graph_name, ox.DefaultGraph))
+    triples = ((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))) \
+        if isinstance(graph, Dataset) else iter(graph)
+    st = ox.Store()  # the merged graph in the default graph, as a build's store holds it
+    st.bulk_extend(ox.Quad(term(s), term(p), term(o), ox.DefaultGraph())  # type: ignore[arg-type]
+                   for s, p, o in triples)
     return validate_store(st, shown=shown)
-
-
-def _as_dataset(g: Graph) -> Dataset:
-    ds = Dataset()
-    for triple in g:
-        ds.add(triple)
-    return ds
 
 
 def _pyshacl(graph: Graph | Dataset, shown: int) -> ValidationReport:
