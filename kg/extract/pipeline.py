@@ -61,6 +61,9 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
 def extract_articles(articles: Iterable[Article], nlp: Language, *,
                      batch_size: int = 16) -> Iterator[Extraction]:
     """Stream articles through the pipeline, yielding one Extraction per article."""
+    from kg.nlp import one_thread
+
     pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield extract_doc(article, doc)
+    with one_thread():
+        for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield extract_doc(article, doc)
