@@ -6,9 +6,11 @@
 
 Measures, on the same generated articles (the dev texts repeated with their
 countries and years changed, see synth.py):
-  nlp      raw `en_core_web_sm` nlp.pipe words/s, on 1 and 2 processes, and kg's trimmed pipeline
-  build    kg.api.build words/s (no HTML page) and its ratio to raw nlp.pipe; 1 vs 2 workers
-           when `build` takes `workers` (else "n/a")
+  nlp      raw `en_core_web_sm` nlp.pipe words/s, on 1 and 2 processes; kg's trimmed pipeline;
+           the raw pipeline with kg's matrix products (numpy's BLAS)
+  build    kg.api.build words/s (no HTML page), best of --rounds, and its ratio to raw
+           nlp.pipe run alternately with it in the same process (the machine's speed drifts);
+           1 vs 2 workers when `build` takes `workers` (else "n/a")
   store    on a generated graph of --triples quads: load, each library query (kg/queries)
            with the parameters of synth.py (the most mentioned person and countries) and
            without, Turtle export and load, peak memory, SHACL validation (kg.shacl, the
@@ -58,22 +60,15 @@ def _texts(corpus: Path) -> list[str]:
 
 # --- sections (each runs in a child process) ----------------------------------------------------
 def child_nlp(corpus: Path, words: int) -> dict[str, Any]:
-    """Raw spaCy words/s on 1 and 2 processes, and the words/s of kg's trimmed pipeline."""
-    import spacy
-
-    from kg.nlp import MODEL_NAMES, load
+    """Raw spaCy words/s on 1 and 2 processes, the words/s of kg's trimmed pipeline, and of
+    the raw pipeline with kg's matrix products (numpy's BLAS, kg.nlp.numpy_blas)."""
+    from kg.nlp import load, numpy_blas, one_thread
 
     texts = _texts(corpus)
-    for name in MODEL_NAMES:
-        try:
-            raw = spacy.load(name)
-            break
-        except OSError:
-            continue
-    else:
-        raise SystemExit("no en_core_web_sm model installed")
+    raw = _raw_model()
     list(raw.pipe(texts[:5]))
-    out: dict[str, Any] = {"model": name, "components": raw.pipe_names}
+    out: dict[str, Any] = {"model": f"{raw.meta['lang']}_{raw.meta['name']}",
+                           "components": raw.pipe_names}
     for procs in (1, 2):
         start = time.perf_counter()
         for _ in raw.pipe(texts, batch_size=32, n_process=procs):
@@ -81,18 +76,31 @@ def child_nlp(corpus: Path, words: int) -> dict[str, Any]:
         out[f"raw_wps_{procs}proc"] = words / (time.perf_counter() - start)
     trimmed = load()
     list(trimmed.pipe(texts[:5]))
-    start = time.perf_counter()
-    for _ in trimmed.pipe(texts, batch_size=32):
-        pass
-    out["kg_pipeline_wps"] = words / (time.perf_counter() - start)
+    with one_thread():
+        start = time.perf_counter()
+        for _ in trimmed.pipe(texts, batch_size=32):
+            pass
+        out["kg_pipeline_wps"] = words / (time.perf_counter() - start)
+        # how much of that is numpy's BLAS alone: the raw model with kg's matrix products
+        numpy_blas(raw)
+        start = time.perf_counter()
+        for _ in raw.pipe(texts, batch_size=32):
+            pass
+        out["raw_numpy_blas_wps"] = words / (time.perf_counter() - start)
     out["kg_components"] = trimmed.pipe_names
     return out
 
 
-def child_build(corpus: Path, words: int, workers: int) -> dict[str, Any]:
-    """kg.api.build words/s over the corpus (no HTML page). As raw nlp.pipe is timed after
-    a first few texts, the model is loaded and five articles built beforehand (kg's tables
-    and patterns load on first use), not timed."""
+def child_build(corpus: Path, words: int, workers: int, rounds: int = 1,
+                raw: bool = False) -> dict[str, Any]:
+    """kg.api.build words/s over the corpus (no HTML page), the best of `rounds` builds.
+    As raw nlp.pipe is timed after a first few texts, the model is loaded and five articles
+    built beforehand (kg's tables and patterns load on first use), not timed.
+
+    With `raw`, each build is preceded by a raw `en_core_web_sm` nlp.pipe over the same
+    texts in this process, so that the two alternate and a machine that changes speed
+    during the run slows both alike; "raw_wps" is the best of those, "ratios" the ratio
+    of each build to the raw run just before it."""
     from kg import api, nlp
 
     nlp.load()
@@ -106,13 +114,46 @@ def child_build(corpus: Path, words: int, workers: int) -> dict[str, Any]:
         if "workers" not in inspect.signature(api.build).parameters:
             return {"workers": workers, "wps": None, "note": "kg.api.build has no workers"}
         kwargs["workers"] = workers
-    with tempfile.TemporaryDirectory() as out:
-        start = time.perf_counter()
-        result = api.build([corpus], out, html=False, **kwargs)
-        seconds = time.perf_counter() - start
-    return {"workers": workers, "wps": words / seconds, "seconds": seconds,
-            "articles": len(result.extractions), "triples": result.summary()["triples"],
-            "peak_mb": peak_mb()}
+    model, texts = (_raw_model(), _texts(corpus)) if raw else (None, [])
+    if model is not None:
+        list(model.pipe(texts[:5]))
+    runs: list[tuple[float, float | None]] = []
+    for _ in range(rounds):
+        raw_seconds = None
+        if model is not None:
+            start = time.perf_counter()
+            for _ in model.pipe(texts, batch_size=32):
+                pass
+            raw_seconds = time.perf_counter() - start
+        with tempfile.TemporaryDirectory() as out:
+            start = time.perf_counter()
+            result = api.build([corpus], out, html=False, **kwargs)
+            runs.append((time.perf_counter() - start, raw_seconds))
+    seconds = min(s for s, _ in runs)
+    out_: dict[str, Any] = {
+        "workers": workers, "wps": words / seconds, "seconds": seconds,
+        "rounds": [round(words / s) for s, _ in runs],
+        "articles": len(result.extractions), "triples": result.summary()["triples"],
+        "peak_mb": peak_mb()}
+    if model is not None:
+        out_["raw_wps"] = words / min(r for _, r in runs if r is not None)
+        out_["raw_rounds"] = [round(words / r) for _, r in runs if r is not None]
+        out_["ratios"] = [round(r / s, 3) for s, r in runs if r is not None]
+    return out_
+
+
+def _raw_model() -> Any:
+    """The model as spaCy loads it, every component and thinc's defaults (the baseline)."""
+    import spacy
+
+    from kg.nlp import MODEL_NAMES
+
+    for name in MODEL_NAMES:
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    raise SystemExit("no en_core_web_sm model installed")
 
 
 def _timed(fn: Any, repeat: int) -> dict[str, Any]:
@@ -294,15 +335,21 @@ def table(r: dict[str, Any]) -> str:
     nlp, b1, b2, mem = r["nlp"], r["build_1"], r["build_2"], r["memory"]
     ox, rd = r["store"].get("oxigraph", {}), r["store"].get("rdflib", {})
     raw1 = nlp.get("raw_wps_1proc")
-    ratio = b1["wps"] / raw1 if b1.get("wps") and raw1 else None
+    paired = b1.get("raw_wps")  # raw nlp.pipe alternating with the builds (child_build)
+    ratio = b1["wps"] / (paired or raw1) if b1.get("wps") and (paired or raw1) else None
     speedup = b2["wps"] / b1["wps"] if b2.get("wps") and b1.get("wps") else None
     s = r["settings"]
     rows = [
         (f"raw {nlp.get('model')} nlp.pipe, 1 process", _fmt(raw1, " words/s")),
         ("raw nlp.pipe, 2 processes", _fmt(nlp.get("raw_wps_2proc"), " words/s")),
+        ("raw nlp.pipe with numpy's BLAS, 1 process", _fmt(nlp.get("raw_numpy_blas_wps"),
+                                                            " words/s")),
         ("kg's trimmed pipeline nlp.pipe", _fmt(nlp.get("kg_pipeline_wps"), " words/s")),
-        (f"kg build, {s['articles']} articles, 1 worker", _fmt(b1.get("wps"), " words/s")),
-        ("kg build / raw nlp.pipe", _fmt(ratio, "x", 2)),
+        ("raw nlp.pipe alternating with the builds (best)", _fmt(paired, " words/s")),
+        (f"kg build, {s['articles']} articles, 1 worker (best)", _fmt(b1.get("wps"), " words/s")),
+        ("kg build / raw nlp.pipe" + (" (alternating)" if paired else ""), _fmt(ratio, "x", 2)),
+        ("  each build / the raw run before it", ", ".join(f"{x:.2f}" for x in
+                                                           b1.get("ratios", [])) or "n/a"),
         ("kg build, 2 workers", _fmt(b2.get("wps"), " words/s")),
         ("2 workers / 1 worker", _fmt(speedup, "x", 2)),
         (f"build of {s['large_articles']} articles: peak memory", _fmt(mem.get("peak_mb"), " MB")),
@@ -353,6 +400,9 @@ def main(argv: list[str] | None = None) -> int:
                     ROOT / "seeds", help="folder of .txt articles to make the corpus from")
     ap.add_argument("--rdflib-timeout", type=float, default=30.0,
                     help="give up on a query (either store) after this many seconds")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="builds per worker count (the best counts); with 1 worker each "
+                         "follows a raw nlp.pipe run")
     ap.add_argument("--skip", nargs="*", default=[], choices=["nlp", "build", "store", "memory"])
     ap.add_argument("--output", type=Path, default=HERE / "results.json")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
@@ -389,7 +439,8 @@ def main(argv: list[str] | None = None) -> int:
                                                              "words": words})
     for n in (1, 2):
         results[f"build_{n}"] = {} if "build" in skip else _child(
-            "build", {"corpus": str(corpus), "words": words, "workers": n})
+            "build", {"corpus": str(corpus), "words": words, "workers": n,
+                      "rounds": args.rounds, "raw": n == 1})
     results["store"] = {} if "store" in skip else {
         kind: _child("store", {"kind": kind, "nq": str(nq), "params": samples.params,
                                "timeout": args.rdflib_timeout})
