@@ -1,6 +1,8 @@
 """Tests of kg.matching and kg.names: the name comparisons resolution is built from."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -91,3 +93,15 @@ def test_text_patterns():
                            "Prachanda")
     assert not mt.quoted_after("Pushpa Kamal Dahal met Prachanda", "Pushpa Kamal Dahal",
                                "Prachanda")
+
+
+@given(st.lists(st.sampled_from(["Ana Lee", "Lee", "Kim", ", ", " ", "‘", "’", "(", ")", '"',
+                                 "'", "“", "”", "met", ",", "\n"]), max_size=12),
+       st.sampled_from(["Ana Lee", "Lee"]), st.sampled_from(["Kim", "Lee"]))
+def test_quoted_after_finds_what_the_pattern_finds(parts, full, nickname):
+    """quoted_after agrees with the one-pattern definition: `full`, then an optional comma,
+    an opening quote or bracket, `nickname`, a closing one (spaces allowed between)."""
+    text = "".join(parts)
+    rx = re.compile(re.escape(full) + r"\s*,?\s*[\"'‘“(]\s*" + re.escape(nickname)
+                    + r"\s*[\"'’”)]")
+    assert mt.quoted_after(text, full, nickname) == bool(rx.search(text))
