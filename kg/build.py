@@ -66,18 +66,21 @@ class DatasetSink(Protocol):
 class TripleLists:
     """A stand-in for a Dataset that keeps each named graph's triples in a list, in the
     order they are added (repeats kept): for streaming an article's triples into a store
-    without building an rdflib graph."""
+    without building an rdflib graph. `core` lists the (s, p, o) of every core fact
+    written with its rdf:Statement (what corroboration counts)."""
 
     def __init__(self) -> None:
         self.graphs: dict[Any, list[tuple[Any, Any, Any]]] = {}
+        self.core: list[tuple[Any, Any, Any]] = []
 
     def graph(self, identifier: Any) -> _ListGraph:
-        return _ListGraph(self.graphs.setdefault(identifier, []))
+        return _ListGraph(self.graphs.setdefault(identifier, []), self.core)
 
 
 class _ListGraph:
-    def __init__(self, triples: list[tuple[Any, Any, Any]]) -> None:
-        self.triples = triples
+    def __init__(self, triples: list[tuple[Any, Any, Any]],
+                 core: list[tuple[Any, Any, Any]]) -> None:
+        self.triples, self.core = triples, core
 
     def add(self, triple: tuple[Any, Any, Any]) -> None:
         self.triples.append(triple)
@@ -164,6 +167,7 @@ class _FactWriter:
     def __init__(self, g: TripleSink, article: URIRef, iri: dict[str, URIRef],
                  article_id: str):
         self.g, self.article, self.iri, self.article_id = g, article, iri, article_id
+        self.core: list[tuple[Any, Any, Any]] | None = getattr(g, "core", None)
 
     def add(self, f: Fact) -> None:
         getattr(self, f"_{f.kind}")(f)
@@ -171,6 +175,8 @@ class _FactWriter:
     def _core(self, s: URIRef, p: URIRef, o: URIRef, f: Fact, rule: str) -> None:
         g = self.g
         g.add((s, p, o))
+        if self.core is not None:
+            self.core.append((s, p, o))
         st = ID[f"statement/{_h(s, p, o, self.article, f.evidence)}"]
         g.add((st, RDF.type, RDF.Statement))
         g.add((st, RDF.subject, s))

@@ -19,10 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from rdflib import RDF
-from rdflib.namespace import PROV
-
-from kg.build import DEGREE_IN, DEGREE_OUT, TripleLists, add_article, article_iri
+from kg.build import DEGREE_IN, DEGREE_OUT, TripleLists, add_article
 from kg.corroborate import FACT_NODE_CLASSES, Sources
 from kg.model import Extraction
 from kg.oxstore import OX_PREFIXES, finish_store
@@ -133,27 +130,17 @@ def _article_quads(extractions: Sequence[Extraction], res: Resolution, support: 
             found = terms[t] = term(t)
         return found
 
-    provenance = {RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom}
-    a, statement = RDF.type, RDF.Statement  # namespace lookups are slow in a hot loop
     for n, ex in enumerate(extractions):
         lists = TripleLists()
         add_article(lists, ex, res, min_confidence=min_confidence)
-        source = article_iri(ex.article.id)
         for name, triples in lists.graphs.items():
             graph = ox.NamedNode(str(name))
-            parts: dict[Any, dict[Any, Any]] = defaultdict(dict)
             for s, p, o in triples:
                 q = (ox_term(s), ox_term(p), ox_term(o))
                 yield ox.Quad(*q, graph)
                 yield ox.Quad(*q, default)
-                if p in provenance or (p == a and o == statement):
-                    parts[s][o if p == a else p] = o
-            for stmt in parts.values():
-                s, p, o = (stmt.get(RDF.subject), stmt.get(RDF.predicate),
-                           stmt.get(RDF.object))
-                if (statement in stmt and p in CORE_FACT_PREDICATES and s is not None
-                        and o is not None and stmt.get(PROV.wasDerivedFrom) == source):
-                    support.record(n, str(ox_term(s)), str(ox_term(p)), str(ox_term(o)))
+        for s, p, o in lists.core:  # each core fact, with its statement in this article
+            support.record(n, str(ox_term(s)), str(ox_term(p)), str(ox_term(o)))
 
 
 def _count_lines(st: ox.Store, support: Support, sources: Sources, ids: list[str]
