@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from kg import knowledge, offices
 from kg.extract.mention import Mention
 from kg.extract.repair import given_name, post_words
-from kg.extract.text import doc_text
+from kg.extract.text import doc_text, doc_words
 
 BODY_WORDS = {"ministry", "committee", "council", "commission", "department", "assembly",
               "parliament", "security", "relations", "affairs", "party", "agency", "office",
@@ -81,7 +81,14 @@ def _name_after(doc: Doc, i: int) -> tuple[int, int] | None:
 def title_person_mentions(doc: Doc) -> list[Mention]:
     """Person mentions found next to titles of office, whatever the NER said."""
     out = []
-    for t in doc:
+    words = doc_words(doc)
+    for i, (text, low, tag) in enumerate(zip(words.texts, words.lowers, words.tags,
+                                             strict=True)):
+        if not (offices.is_given_name_title(text) or tag == "POS" or low in post_words()
+                or low in STOP_TITLE or (text[:1].isupper() and offices.is_rank(text))
+                or (knowledge.is_acronym(text) and offices.is_title_word(text))):
+            continue  # none of the cases below (the last one skips such a token too)
+        t = doc[i]
         if t.i + 1 < len(doc) and given_name(t, doc[t.i + 1]) and not t.ent_type_:
             span = _name_after(doc, t.i + 1)  # "Sultan Al Hashimi": the whole name
             if span:

@@ -13,7 +13,7 @@ from spacy.tokens import Span
 from kg import knowledge, offices
 from kg.extract.context import Context
 from kg.extract.repair import post_words
-from kg.extract.text import doc_text
+from kg.extract.text import doc_text, doc_words
 
 
 def possessive_links(ctx: Context) -> list[tuple[str, str]]:
@@ -74,9 +74,10 @@ def nominal_titles(ctx: Context, linked: list[tuple[str, str]], found: dict,
     tied to the country (appended to `linked`)."""
     out = _plural_titles(ctx, linked, found)
     tied = {p for p, _ in linked} | {p for p, _ in found}
-    for t in ctx.doc:
-        if t.lower_ not in post_words() or t.i in ctx.attached or t.i < 1:
+    for i, low in enumerate(doc_words(ctx.doc).lowers):
+        if low not in post_words() or i in ctx.attached or i < 1:
             continue
+        t = ctx.doc[i]
         j = t.i - 1
         while j >= 0 and offices.is_title_word(ctx.doc[j].text):
             j -= 1
@@ -101,10 +102,10 @@ def _plural_titles(ctx: Context, linked: list[tuple[str, str]],
     """"The foreign ministers of Mali, Burkina Faso and Niger met ...": each person the
     article ties to one of those countries holds the title (in the singular)."""
     out = []
-    for t in ctx.doc:
-        low = t.lower_
-        if not (low.endswith("s") and low[:-1] in post_words()) or t.i + 1 >= len(ctx.doc):
+    for i, low in enumerate(doc_words(ctx.doc).lowers):
+        if not (low.endswith("s") and low[:-1] in post_words()) or i + 1 >= len(ctx.doc):
             continue
+        t = ctx.doc[i]
         start = t.i
         while start > 0 and offices.is_title_word(ctx.doc[start - 1].text):
             start -= 1
