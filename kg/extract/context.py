@@ -15,6 +15,7 @@ from kg import knowledge, offices
 from kg.extract.dates import MONTHS as MONTH_WORDS
 from kg.extract.dates import parse_date
 from kg.extract.mentions import Mention
+from kg.extract.text import doc_words
 from kg.model import Article, Entity
 from kg.names import fold
 
@@ -136,9 +137,9 @@ class Context:
             return self._pair
         counts = Counter(k for m, k in zip(self.mentions, self.keys, strict=True)
                          if m.type == "Country")
-        for t in self.doc:
-            if t.pos_ in {"ADJ", "PROPN"} and t.text[:1].isupper() and self.mention_at(t) is None \
-                    and (c := knowledge.country_by_demonym(t.text)) is not None:
+        for i, text in enumerate(doc_words(self.doc).texts):
+            if text[:1].isupper() and (c := knowledge.country_by_demonym(text)) is not None \
+                    and (t := self.doc[i]).pos_ in {"ADJ", "PROPN"} and self.mention_at(t) is None:
                 counts[self.add_entity("Country", c.name)] += 1
         self._pair, self._pair_done = self._top_two(counts), True
         return self._pair

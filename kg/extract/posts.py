@@ -258,9 +258,9 @@ def _country_counts(ctx: Context) -> Counter[str]:
     if isinstance(counts, Counter):
         return counts
     out: Counter[str] = Counter()
-    for t in ctx.doc:
-        if t.pos_ in {"ADJ", "PROPN"} and ctx.mention_at(t) is None and (
-                c := knowledge.country_by_demonym(t.text)) is not None:
+    for i, text in enumerate(doc_words(ctx.doc).texts):
+        if (c := knowledge.country_by_demonym(text)) is not None and ctx.doc[i].pos_ in {
+                "ADJ", "PROPN"} and ctx.mention_at(ctx.doc[i]) is None:
             out[ctx.add_entity("Country", c.name)] += 1
     for m, k in zip(ctx.mentions, ctx.keys, strict=True):
         if m.type == "Country":
