@@ -43,7 +43,7 @@ _QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 OX_PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
 # threads dumping article graphs (pyoxigraph decodes without the GIL), graphs per task
 DUMP_WORKERS = min(4, os.cpu_count() or 1)
-TRIG_BATCH = 32
+DUMP_BATCH = 32
 
 
 def new_store_name() -> str:
@@ -104,49 +104,39 @@ def _sink(write: Callable[[BinaryIO], object], out: BinaryIO | None) -> bytes | 
 def dump_trig(st: ox.Store, out: BinaryIO | None = None) -> bytes | None:
     """The article graphs of the store as TriG (the default graph, their union, left out),
     graphs in IRI order, streamed into `out` (or returned as bytes); the same store
-    content gives the same bytes.
-
-    Decoding the store's terms is the cost (a RocksDB read each), and pyoxigraph does it
-    without the GIL: batches of graphs are dumped on DUMP_WORKERS threads and written in
-    order, a few batches held in memory at a time."""
-    prefixes = dump_prefixes()
-    graphs = sorted(st.named_graphs(), key=lambda n: n.value)
-    batches = [graphs[i:i + TRIG_BATCH] for i in range(0, len(graphs), TRIG_BATCH)]
-
-    def write(f: BinaryIO) -> None:
-        f.write("".join(f"@prefix {k}: <{v}> .\n" for k, v in prefixes.items()).encode())
-        for chunk in _in_order(lambda batch: _trig_graphs(st, batch, prefixes), batches):
-            f.write(chunk)
-
-    return _sink(write, out)
-
-
-def _trig_graphs(st: ox.Store, graphs: list[Any], prefixes: dict[str, str]) -> bytes:
-    """The TriG blocks of `graphs` (their prefix lines left out)."""
+    content gives the same bytes. A few batches of graphs are held in memory at a time."""
     import pyoxigraph as ox
 
-    parts = []
-    for g in graphs:
+    prefixes = dump_prefixes()
+
+    def render(g: Any) -> bytes:
         body = st.dump(format=ox.RdfFormat.TURTLE, from_graph=g, prefixes=prefixes) or b""
         lines = [ln for ln in body.split(b"\n") if ln and not ln.startswith(b"@prefix ")]
-        parts.append(f"\n{g} {{\n".encode() + b"\n".join(lines) + b"\n}\n")
-    return b"".join(parts)
+        return f"\n{g} {{\n".encode() + b"\n".join(lines) + b"\n}\n"
+
+    head = "".join(f"@prefix {k}: <{v}> .\n" for k, v in prefixes.items()).encode()
+    return _sink(lambda f: _write_graphs(st, render, f, head), out)
 
 
-def _in_order(fn: Callable[[Any], bytes], items: list[Any]) -> Iterator[bytes]:
-    """fn(item) for each item, in order, computed on DUMP_WORKERS threads with at most
-    a few results waiting."""
+def _write_graphs(st: ox.Store, render: Callable[[Any], bytes], f: BinaryIO,
+                  head: bytes = b"") -> None:
+    """Write `head`, then render(g) for each named graph of the store in IRI order (`f`
+    mutated). Decoding the store's terms is the cost (a RocksDB read each) and pyoxigraph
+    does it without the GIL: batches of graphs are rendered on DUMP_WORKERS threads."""
     from collections import deque
     from concurrent.futures import Future, ThreadPoolExecutor
 
+    graphs = sorted(st.named_graphs(), key=lambda n: n.value)
+    f.write(head)
     with ThreadPoolExecutor(DUMP_WORKERS, thread_name_prefix="kg-dump") as pool:
         pending: deque[Future[bytes]] = deque()
-        for item in items:
-            pending.append(pool.submit(fn, item))
+        for i in range(0, len(graphs), DUMP_BATCH):
+            batch = graphs[i:i + DUMP_BATCH]
+            pending.append(pool.submit(lambda b: b"".join(map(render, b)), batch))
             if len(pending) > 2 * DUMP_WORKERS:
-                yield pending.popleft().result()
+                f.write(pending.popleft().result())
         while pending:
-            yield pending.popleft().result()
+            f.write(pending.popleft().result())
 
 
 def dump_turtle(st: ox.Store, out: BinaryIO | None = None) -> bytes | None:
@@ -160,28 +150,14 @@ def dump_turtle(st: ox.Store, out: BinaryIO | None = None) -> bytes | None:
 
 def dump_nquads(st: ox.Store, out: BinaryIO | None = None) -> bytes | None:
     """The article graphs of the store as N-Quads (the default graph, their union, left out),
-    graphs in IRI order, streamed into `out` (or returned as bytes); dumped on threads as
-    `dump_trig` does."""
-    graphs = sorted(st.named_graphs(), key=lambda n: n.value)
-    batches = [graphs[i:i + TRIG_BATCH] for i in range(0, len(graphs), TRIG_BATCH)]
-
-    def write(f: BinaryIO) -> None:
-        for chunk in _in_order(lambda batch: _nquads_graphs(st, batch), batches):
-            f.write(chunk)
-
-    return _sink(write, out)
-
-
-def _nquads_graphs(st: ox.Store, graphs: list[Any]) -> bytes:
-    """The N-Quads lines of `graphs`."""
+    graphs in IRI order, streamed into `out` (or returned as bytes)."""
     import pyoxigraph as ox
 
-    parts = []
-    for g in graphs:
+    def render(g: Any) -> bytes:  # each line is "S P O .\n" (a line break in a literal is \n)
         body = st.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b""
-        # each line is "S P O .\n" (a line break in a literal is written as \n)
-        parts.append(body.replace(b" .\n", f" {g} .\n".encode()))
-    return b"".join(parts)
+        return body.replace(b" .\n", f" {g} .\n".encode())
+
+    return _sink(lambda f: _write_graphs(st, render, f), out)
 
 
 # formats written straight from a folder's store (no rdflib graph is made)
