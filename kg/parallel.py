@@ -20,10 +20,6 @@ log = logging.getLogger(__name__)
 
 EngineName = Literal["local", "dask"]
 CHUNK = 8  # articles per task: large enough to amortise the hand-over, small enough to balance
-# a local worker is replaced by a fresh process after this many articles: spaCy's string
-# store and vocabulary only grow, and a worker kept for a whole large corpus grew to 540 MB
-# over 10,000 articles; a new worker costs one model load (about 2 s)
-RECYCLE_ARTICLES = 1000
 
 
 class ParallelError(KGError):
@@ -74,13 +70,12 @@ def chunk_size(n: int, workers: int) -> int:
 
 
 def _local(articles: list[Article], workers: int) -> Iterator[Extraction]:
-    """Extraction on `workers` forked processes (each loads the model once, and is replaced
-    after RECYCLE_ARTICLES articles)."""
+    """Extraction on `workers` forked processes (each loads the model once)."""
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
-    size = chunk_size(len(articles), workers)
-    with ctx.Pool(workers, maxtasksperchild=max(1, RECYCLE_ARTICLES // size)) as pool:
+    with ctx.Pool(workers) as pool:
+        size = chunk_size(len(articles), workers)
         for done in pool.imap(extract_chunk, chunks(articles, size)):
             yield from done
 

@@ -1,7 +1,6 @@
 """Parallel builds (`--workers N`, `--engine dask`) write the same graph as one process."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -36,25 +35,6 @@ def test_local_workers_extract_what_one_process_extracts():
     two = list(parallel.extract(articles, workers=2))
     assert [e.article.id for e in two] == [a.id for a in articles]
     assert two == one
-
-
-def _worker_pids(chunk):
-    return [os.getpid()] * len(chunk)
-
-
-@pytest.mark.parametrize("recycle", [1, 1000])
-def test_local_workers_are_replaced_after_recycle_articles(monkeypatch, recycle):
-    """A worker hands back RECYCLE_ARTICLES articles, then a fresh process takes over (the
-    model's vocabulary only grows): 6 one-article tasks on 2 workers take 6 processes when
-    each may do one article, at most 2 otherwise."""
-    articles = list(ingest.iter_articles([SEEDS]))
-    articles += articles[:1]  # six articles
-    monkeypatch.setattr(parallel, "extract_chunk", _worker_pids)
-    monkeypatch.setattr(parallel, "RECYCLE_ARTICLES", recycle)
-    monkeypatch.setattr(parallel, "chunk_size", lambda n, workers: 1)
-    pids = list(parallel.extract(articles, workers=2))
-    assert len(pids) == len(articles)
-    assert len(set(pids)) == 6 if recycle == 1 else len(set(pids)) <= 2
 
 
 def test_chunks_reach_every_worker_of_a_small_corpus():
