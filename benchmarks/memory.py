@@ -4,7 +4,10 @@ Generates the articles (the dev texts with countries and years changed,
 benchmarks/synth.py), builds them into a temporary folder with `kg.api.build`
 (no page) and prints, as JSON, the time, words/s, triples, the peak resident
 memory of the building process and of its largest worker, and the peak of their
-sum (the whole build at one moment, sampled every half second from /proc).
+sum (the whole build at one moment, sampled every half second from /proc): of
+their resident sets, where a page the forked workers share with the parent
+counts once per process, and of their proportional sets (PSS), where it counts
+once in all: the memory the build takes from the machine.
 """
 from __future__ import annotations
 
@@ -27,15 +30,17 @@ from kg import api  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of process `pid` and all its descendants now, in MiB."""
+def _tree_mb(pid: int, field: str = "Rss") -> float:
+    """Memory of process `pid` and all its descendants now, in MiB: the sum of their
+    resident sets ("Rss": a page shared by forked processes counts in each) or of their
+    proportional sets ("Pss": a shared page counts once, split between its sharers)."""
     total, todo = 0.0, [pid]
     while todo:
         p = todo.pop()
         try:
-            status = Path(f"/proc/{p}/status").read_text()
-            total += next(int(ln.split()[1]) for ln in status.splitlines()
-                          if ln.startswith("VmRSS:")) / 1024
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+            total += next(int(ln.split()[1]) for ln in rollup.splitlines()
+                          if ln.startswith(f"{field}:")) / 1024
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, StopIteration, ValueError):
@@ -48,11 +53,12 @@ class TreeSampler(threading.Thread):
 
     def __init__(self, every: float = 0.5) -> None:
         super().__init__(daemon=True)
-        self.every, self.peak, self.stop = every, 0.0, threading.Event()
+        self.every, self.peak, self.peak_pss, self.stop = every, 0.0, 0.0, threading.Event()
 
     def run(self) -> None:
         while not self.stop.wait(self.every):
-            self.peak = max(self.peak, _tree_rss_mb(os.getpid()))
+            self.peak = max(self.peak, _tree_mb(os.getpid()))
+            self.peak_pss = max(self.peak_pss, _tree_mb(os.getpid(), "Pss"))
 
 
 def main() -> None:
@@ -77,6 +83,7 @@ def main() -> None:
             "peak_mb_build": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "peak_mb_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
             "peak_mb_all_processes": round(sampler.peak),
+            "peak_mb_all_processes_pss": round(sampler.peak_pss),
         }, indent=1))
 
 

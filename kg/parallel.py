@@ -71,10 +71,18 @@ def chunk_size(n: int, workers: int) -> int:
 
 def _local(articles: list[Article], workers: int) -> Iterator[Extraction]:
     """Extraction on `workers` forked processes (each loads the model once)."""
+    import gc
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
+    # the workers share the parent's memory until they write to it; frozen, the parent's
+    # objects are left alone by the workers' garbage collector, so their pages stay shared
+    gc.freeze()
+    try:
+        pool = ctx.Pool(workers)
+    finally:
+        gc.unfreeze()
+    with pool:
         size = chunk_size(len(articles), workers)
         for done in pool.imap(extract_chunk, chunks(articles, size)):
             yield from done
