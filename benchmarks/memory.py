@@ -30,26 +30,29 @@ from kg import api  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _tree_mb(pid: int, field: str = "Rss") -> float:
+def _tree_mb(pid: int) -> tuple[float, float]:
     """Memory of process `pid` and all its descendants now, in MiB: the sum of their
-    resident sets ("Rss": a page shared by forked processes counts in each) or of their
-    proportional sets ("Pss": a shared page counts once, split between its sharers)."""
-    total, todo = 0.0, [pid]
+    resident sets (Rss: a page shared by forked processes counts in each) and of their
+    proportional sets (Pss: a shared page counts once, split between its sharers)."""
+    rss = pss = 0.0
+    todo = [pid]
     while todo:
         p = todo.pop()
         try:
-            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
-            total += next(int(ln.split()[1]) for ln in rollup.splitlines()
-                          if ln.startswith(f"{field}:")) / 1024
+            fields = dict(ln.split()[:2] for ln in
+                          Path(f"/proc/{p}/smaps_rollup").read_text().splitlines()[1:])
+            rss += int(fields["Rss:"]) / 1024
+            pss += int(fields["Pss:"]) / 1024
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, StopIteration, ValueError):
+        except (OSError, KeyError, ValueError):
             continue  # the process ended meanwhile
-    return total
+    return rss, pss
 
 
 class TreeSampler(threading.Thread):
-    """Samples the resident memory of this process and its children every `every` s."""
+    """Samples the memory of this process and its children every `every` s (peaks of the
+    summed resident and proportional sets)."""
 
     def __init__(self, every: float = 0.5) -> None:
         super().__init__(daemon=True)
@@ -57,8 +60,8 @@ class TreeSampler(threading.Thread):
 
     def run(self) -> None:
         while not self.stop.wait(self.every):
-            self.peak = max(self.peak, _tree_mb(os.getpid()))
-            self.peak_pss = max(self.peak_pss, _tree_mb(os.getpid(), "Pss"))
+            rss, pss = _tree_mb(os.getpid())
+            self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
 
 
 def main() -> None:

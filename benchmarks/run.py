@@ -117,29 +117,28 @@ def child_build(corpus: Path, words: int, workers: int, rounds: int = 1,
     model, texts = (_raw_model(), _texts(corpus)) if raw else (None, [])
     if model is not None:
         list(model.pipe(texts[:5]))
-    runs: list[tuple[float, float | None]] = []
+    builds: list[float] = []
+    raws: list[float] = []
     for _ in range(rounds):
-        raw_seconds = None
         if model is not None:
             start = time.perf_counter()
             for _ in model.pipe(texts, batch_size=32):
                 pass
-            raw_seconds = time.perf_counter() - start
+            raws.append(time.perf_counter() - start)
         with tempfile.TemporaryDirectory() as out:
             start = time.perf_counter()
             result = api.build([corpus], out, html=False, **kwargs)
-            runs.append((time.perf_counter() - start, raw_seconds))
-    seconds = min(s for s, _ in runs)
-    out_: dict[str, Any] = {
-        "workers": workers, "wps": words / seconds, "seconds": seconds,
-        "rounds": [round(words / s) for s, _ in runs],
+            builds.append(time.perf_counter() - start)
+    found: dict[str, Any] = {
+        "workers": workers, "wps": words / min(builds), "seconds": min(builds),
+        "rounds": [round(words / s) for s in builds],
         "articles": len(result.extractions), "triples": result.summary()["triples"],
         "peak_mb": peak_mb()}
-    if model is not None:
-        out_["raw_wps"] = words / min(r for _, r in runs if r is not None)
-        out_["raw_rounds"] = [round(words / r) for _, r in runs if r is not None]
-        out_["ratios"] = [round(r / s, 3) for s, r in runs if r is not None]
-    return out_
+    if raws:
+        found["raw_wps"] = words / min(raws)
+        found["raw_rounds"] = [round(words / r) for r in raws]
+        found["ratios"] = [round(r / s, 3) for s, r in zip(builds, raws, strict=True)]
+    return found
 
 
 def _raw_model() -> Any:

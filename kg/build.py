@@ -74,13 +74,12 @@ class TripleLists:
         self.core: list[tuple[Any, Any, Any]] = []
 
     def graph(self, identifier: Any) -> _ListGraph:
-        return _ListGraph(self.graphs.setdefault(identifier, []), self.core)
+        return _ListGraph(self.graphs.setdefault(identifier, []))
 
 
 class _ListGraph:
-    def __init__(self, triples: list[tuple[Any, Any, Any]],
-                 core: list[tuple[Any, Any, Any]]) -> None:
-        self.triples, self.core = triples, core
+    def __init__(self, triples: list[tuple[Any, Any, Any]]) -> None:
+        self.triples = triples
 
     def add(self, triple: tuple[Any, Any, Any]) -> None:
         self.triples.append(triple)
@@ -154,7 +153,7 @@ def add_article(ds: DatasetSink, ex: Extraction, res: Resolution, *,
         if e.attr("status"):
             g.add((s, DG.status, Literal(e.attr("status"))))
         g.add((a, DG.mentions, s))
-    writer = _FactWriter(g, a, iri, art.id)
+    writer = _FactWriter(g, a, iri, art.id, core=getattr(ds, "core", None))
     for fact in ex.facts:
         if fact.confidence >= min_confidence:
             writer.add(fact)
@@ -165,9 +164,9 @@ class _FactWriter:
     """Turns Facts into triples plus their rdf:Statement provenance in one graph."""
 
     def __init__(self, g: TripleSink, article: URIRef, iri: dict[str, URIRef],
-                 article_id: str):
+                 article_id: str, core: list[tuple[Any, Any, Any]] | None = None):
         self.g, self.article, self.iri, self.article_id = g, article, iri, article_id
-        self.core: list[tuple[Any, Any, Any]] | None = getattr(g, "core", None)
+        self.core = core  # where each core fact's (s, p, o) is also listed, if given
 
     def add(self, f: Fact) -> None:
         getattr(self, f"_{f.kind}")(f)
